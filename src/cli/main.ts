@@ -1,0 +1,198 @@
+/**
+ * `msgraph-user`: argv -> runtime -> output. Nothing else lives here: parsing options, choosing
+ * the output format, and mapping outcomes to exit codes (0 ok, 1 error entry, 2 usage error).
+ */
+import { parseArgs } from 'node:util';
+import { UsageError, UserError } from '../runtime/errors.js';
+import { entryText, errorEntry, isErrorEntry, type Entry } from '../runtime/entries.js';
+import { mergeEntryContext } from '../runtime/incident-context.js';
+import { createLogger } from '../runtime/log.js';
+import { terminalProgress } from '../runtime/progress.js';
+import { Redactor } from '../runtime/redact.js';
+import { createRuntime } from '../runtime/runtime.js';
+import { loadCompiledManifest } from '../manifest/compiled.js';
+import { commandHelp, commandList, USAGE } from './help.js';
+import { resolveParams } from './params-source.js';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export type OutputFormat = 'markdown' | 'json' | 'context';
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['markdown', 'json', 'context'];
+
+export const GLOBAL_OPTIONS = {
+  params: { type: 'string' },
+  'state-dir': { type: 'string' },
+  instance: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export interface GlobalOptions {
+  params?: string;
+  stateDir?: string;
+  instance?: string;
+  output: OutputFormat;
+  debug: boolean;
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(
+      `${(err as Error).message.replace(/\. To specify a positional.*$/s, '.')} Run "msgraph-user --help".`,
+    );
+  }
+}
+
+function globalOptions(values: ReturnType<typeof parseCommandLine>['values']): GlobalOptions {
+  const output = (values.output ?? 'markdown') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(output)) {
+    throw new UsageError(
+      `--output must be one of: ${OUTPUT_FORMATS.join(', ')} (got "${values.output}").`,
+    );
+  }
+  return {
+    params: values.params,
+    stateDir: values['state-dir'],
+    instance: values.instance,
+    output,
+    debug: values.debug ?? false,
+  };
+}
+
+/** `name=value` tokens; a bare token is the value of the command's default argument. */
+export function commandArguments(
+  tokens: string[],
+  defaultArgument: string | undefined,
+  command: string,
+): Record<string, string> {
+  const args: Record<string, string> = {};
+  for (const token of tokens) {
+    const eq = token.indexOf('=');
+    let name: string;
+    let value: string;
+    if (eq > 0) {
+      name = token.slice(0, eq);
+      value = token.slice(eq + 1);
+    } else if (defaultArgument) {
+      name = defaultArgument;
+      value = token;
+    } else {
+      throw new UsageError(
+        `Arguments are name=value pairs; "${token}" has no "=" and ${command} has no default argument.`,
+      );
+    }
+    if (name in args) throw new UsageError(`Argument "${name}" is given twice.`);
+    args[name] = value;
+  }
+  return args;
+}
+
+function render(entries: Entry[], format: OutputFormat, io: CliIo): void {
+  if (format === 'json') {
+    io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return;
+  }
+  for (const entry of entries) {
+    if (isErrorEntry(entry)) io.stderr.write(`${entryText(entry)}\n`);
+    else if (format === 'markdown') io.stdout.write(`${entryText(entry).replace(/\n?$/, '\n')}`);
+  }
+  if (format === 'context') {
+    const context = entries.reduce(
+      (ctx, e) => mergeEntryContext(ctx, e.EntryContext),
+      {} as Record<string, unknown>,
+    );
+    io.stdout.write(`${JSON.stringify(context, null, 2)}\n`);
+  }
+}
+
+async function runCommand(
+  name: string,
+  tokens: string[],
+  options: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
+  const compiled = await loadCompiledManifest();
+  const command = compiled.commands.get(name);
+  if (!command) {
+    const { unknownCommand } = await import('../runtime/dispatcher.js');
+    throw unknownCommand(name, compiled);
+  }
+  const defaultArgument = (command.arguments ?? []).find((a) => a.default)?.name;
+  const args = commandArguments(tokens, defaultArgument, name);
+  const { params } = await resolveParams(options.params, io.env);
+  const redactor = new Redactor();
+  const logger = createLogger(
+    (line) => io.stderr.write(line),
+    redactor,
+    options.debug ? 'debug' : 'warn',
+  );
+  let entries: Entry[];
+  try {
+    const runtime = await createRuntime({
+      params: params as Record<string, unknown>,
+      stateDir: options.stateDir,
+      instance: options.instance,
+      logger,
+      redactor,
+      progress: terminalProgress(io.stderr),
+    });
+    logger.debug(`instance ${runtime.instanceId} (${runtime.cloud.name} cloud)`);
+    entries = await runtime.run(name, args);
+  } catch (err) {
+    if (err instanceof UsageError || !(err instanceof UserError)) throw err;
+    entries = [errorEntry(redactor.redact(err.userMessage))];
+  }
+  render(entries, options.output, io);
+  return entries.some(isErrorEntry) ? 1 : 0;
+}
+
+async function help(topic: string | undefined, io: CliIo): Promise<number> {
+  const { manifest, commands } = await loadCompiledManifest();
+  if (!topic) {
+    io.stdout.write(`${USAGE}\n\n${commandList(manifest)}\n`);
+    return 0;
+  }
+  const command = commands.get(topic);
+  if (!command) {
+    const { unknownCommand } = await import('../runtime/dispatcher.js');
+    throw unknownCommand(topic, await loadCompiledManifest());
+  }
+  io.stdout.write(`${commandHelp(command)}\n`);
+  return 0;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    // Subcommands with their own options parse their own argv.
+    if (argv[0] === 'sim') {
+      const { runSimCli } = await import('../../sim/cli.js');
+      return await runSimCli(argv.slice(1), io);
+    }
+    const { values, positionals } = parseCommandLine(argv);
+    if (values.version) {
+      const { version } = await import('../version.js');
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
+    const [name, ...rest] = positionals;
+    if (values.help || name === undefined) return await help(values.help ? name : undefined, io);
+    if (name === 'help') return await help(rest[0], io);
+    const options = globalOptions(values);
+    return await runCommand(name, rest, options, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr.write(`msgraph-user: ${err.userMessage}\n`);
+      return err instanceof UsageError ? 2 : 1;
+    }
+    io.stderr.write(`msgraph-user: unexpected error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

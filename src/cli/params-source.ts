@@ -1,0 +1,72 @@
+/**
+ * Where the CLI's instance parameters come from, in order: `--params FILE`, the file named by
+ * MSGRAPH_USER_PARAMS, or the Azure SDK's environment variables (AZURE_TENANT_ID,
+ * AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) for a self-deployed client-credentials instance.
+ */
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../runtime/errors.js';
+
+const AZURE_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const;
+
+export async function readParamsFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : code;
+    throw new UsageError(`Cannot read the params file ${file}: ${why}.`);
+  }
+  try {
+    if (file.endsWith('.json')) return JSON.parse(text) as unknown;
+    // YAML is loaded only when needed; JSON is also valid YAML.
+    const { parse } = await import('yaml');
+    return parse(text, { uniqueKeys: true }) as unknown;
+  } catch (err) {
+    const reason = (err as Error).message.split('\n')[0];
+    throw new UsageError(
+      `The params file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML or JSON'}: ${reason}`,
+    );
+  }
+}
+
+function fromAzureEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> | undefined {
+  const present = AZURE_VARIABLES.filter((name) => env[name]);
+  if (present.length === 0) return undefined;
+  const absent = AZURE_VARIABLES.filter((name) => !env[name]);
+  if (absent.length > 0) {
+    throw new UsageError(
+      `Set ${absent.join(' and ')} too (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET configure a self-deployed client-credentials instance), or use --params FILE.`,
+    );
+  }
+  return {
+    self_deployed: true,
+    creds_auth_id: { password: env.AZURE_CLIENT_ID },
+    creds_tenant_id: { password: env.AZURE_TENANT_ID },
+    creds_enc_key: { password: env.AZURE_CLIENT_SECRET },
+  };
+}
+
+export interface ParamsSource {
+  params: unknown;
+  /** For messages: where the parameters came from. */
+  origin: string;
+}
+
+export async function resolveParams(
+  paramsFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ParamsSource> {
+  const file = paramsFlag ?? env.MSGRAPH_USER_PARAMS;
+  if (file) return { params: await readParamsFile(file), origin: file };
+  const fromEnv = fromAzureEnvironment(env);
+  if (fromEnv) return { params: fromEnv, origin: 'AZURE_* environment variables' };
+  return { params: {}, origin: 'no parameters (use --params FILE)' };
+}

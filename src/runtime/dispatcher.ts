@@ -1,0 +1,175 @@
+/**
+ * The dispatcher: from a command name and raw arguments to war-room entries.
+ *   validate (manifest) -> gate (parameters, auth flow) -> handler (once, or per value of a bulk
+ *   argument through a batching Graph view) -> entries, redacted.
+ * Every failure becomes an error entry; nothing reaches the network before validation and gates.
+ */
+import { selectFlow, FLOW_LABELS } from '../auth/flow.js';
+import type { GraphClient } from '../graph/types.js';
+import {
+  describeArgumentErrors,
+  normaliseArguments,
+  type Args,
+  type ArgValue,
+} from '../manifest/arguments.js';
+import type { CompiledManifest } from '../manifest/compiled.js';
+import type { ManifestCommand } from '../manifest/types.js';
+import { combineBulkResults, type BulkOutcome } from './bulk.js';
+import { errorEntry, type Entry } from './entries.js';
+import { ConfigurationError, UsageError, UserError } from './errors.js';
+import type { CommandContext, Handler } from './handler.js';
+import type { Logger } from './log.js';
+import { boolParam, type InstanceParams } from './params.js';
+import type { Progress } from './progress.js';
+import type { Redactor } from './redact.js';
+import { handlerEntries } from './results.js';
+
+export interface DispatcherDeps {
+  compiled: CompiledManifest;
+  handlers: Record<string, Handler>;
+  notImplemented: readonly string[];
+  params: InstanceParams;
+  redactor: Redactor;
+  log: Logger;
+  progress: Progress;
+  graph: GraphClient;
+  /** Builds the handler context for one run (with the Graph view to use). */
+  contextFor(command: ManifestCommand, args: Args, graph: GraphClient): CommandContext;
+}
+
+/** Most handler runs in flight for one bulk command; the batching view packs them 20 per $batch. */
+const BULK_CONCURRENCY = 100;
+
+export function unknownCommand(name: string, compiled: CompiledManifest): UsageError {
+  const near = [...compiled.commands.keys()].find(
+    (c) => c.endsWith(name) || name.endsWith(c.replace(/^msgraph-user-/, '')),
+  );
+  return new UsageError(
+    `Unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''} Run "msgraph-user --help" to list the commands.`,
+  );
+}
+
+/** The war-room text for a failure: user errors as they are, anything else as a bug report. */
+export function failureMessage(command: string, error: unknown, log: Logger): string {
+  if (error instanceof UserError) return error.userMessage;
+  const err = error instanceof Error ? error : new Error(String(error));
+  log.debug(err.stack ?? err.message);
+  return `Unexpected error while running ${command}: ${err.message}. Re-run with --debug for details, and please report it.`;
+}
+
+function gateMessage(command: ManifestCommand, deps: DispatcherDeps): string | undefined {
+  const gate = command['x-requires-param'];
+  if (gate && !boolParam(deps.params, gate)) {
+    const label =
+      deps.compiled.manifest.configuration.find((p) => p.name === gate)?.display ?? gate;
+    return `${command.name} is disabled: it generates credentials, and the "${label}" parameter is not selected. Select it in the instance configuration to allow this command.`;
+  }
+  if (command['x-delegated-only']) {
+    let current: string;
+    try {
+      const flow = selectFlow(deps.params).flow;
+      if (flow === 'authorization-code') return undefined;
+      current = FLOW_LABELS[flow];
+    } catch (err) {
+      current =
+        err instanceof ConfigurationError ? 'an incomplete configuration' : 'an unknown flow';
+    }
+    return (
+      `${command.name} works only with delegated permissions, through the self-deployed authorization code flow, and this instance uses ${current}. ` +
+      'To set it up: select "Use a self-deployed Azure application", fill in ID, Token, Key and Redirect URI, then run "msgraph-user login" ' +
+      '(or run msgraph-user-generate-login-url and paste the code into "Authorization Code").'
+    );
+  }
+  return undefined;
+}
+
+async function runOnce(
+  deps: DispatcherDeps,
+  command: ManifestCommand,
+  handler: Handler,
+  args: Args,
+  graph: GraphClient,
+): Promise<Entry[]> {
+  try {
+    return handlerEntries(await handler(deps.contextFor(command, args, graph))).map((r) => r.entry);
+  } catch (error) {
+    return [errorEntry(failureMessage(command.name, error, deps.log))];
+  }
+}
+
+async function runBulk(
+  deps: DispatcherDeps,
+  command: ManifestCommand,
+  handler: Handler,
+  args: Args,
+  argName: string,
+): Promise<Entry[]> {
+  const values = args[argName] as string[];
+  const graph = deps.graph.batching();
+  const task = deps.progress.begin(command.name, values.length);
+  const outcomes: BulkOutcome[] = new Array(values.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) {
+      const index = next++;
+      const value = values[index]!;
+      try {
+        const result = await handler(
+          deps.contextFor(command, { ...args, [argName]: value }, graph),
+        );
+        outcomes[index] = { value, result };
+      } catch (error) {
+        outcomes[index] = { value, error: failureMessage(command.name, error, deps.log) };
+      }
+      task.advance();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, values.length) }, worker));
+  task.end();
+  return combineBulkResults(command, argName, outcomes);
+}
+
+/** Runs one command; returns its entries, redacted. Throws UsageError for an unknown command. */
+export async function dispatch(
+  deps: DispatcherDeps,
+  name: string,
+  rawArgs: Record<string, unknown>,
+): Promise<Entry[]> {
+  const command = deps.compiled.commands.get(name);
+  if (!command) throw unknownCommand(name, deps.compiled);
+  // Secret values are registered before anything can echo them.
+  for (const arg of command.arguments ?? []) {
+    if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) deps.redactor.add(v);
+  }
+  const entries = await dispatchValidated(deps, command, rawArgs);
+  return entries.map((entry) => deps.redactor.redactValue(entry));
+}
+
+async function dispatchValidated(
+  deps: DispatcherDeps,
+  command: ManifestCommand,
+  rawArgs: Record<string, unknown>,
+): Promise<Entry[]> {
+  const args = normaliseArguments(command, rawArgs);
+  const validate = deps.compiled.validators[command.name];
+  if (!validate) {
+    return [errorEntry(`${command.name} has no argument validator; rebuild with "npm run build".`)];
+  }
+  if (!validate(args)) {
+    return [errorEntry(describeArgumentErrors(command, validate.errors ?? [], args))];
+  }
+  const handler = deps.handlers[command.name];
+  if (!handler || deps.notImplemented.includes(command.name)) {
+    return [errorEntry(`${command.name} is not implemented yet in this version of msgraph-user.`)];
+  }
+  const refusal = gateMessage(command, deps);
+  if (refusal) return [errorEntry(refusal)];
+  const typed = args as Args;
+  const bulk = (command.arguments ?? []).find((a) => a['x-bulk']);
+  const bulkValues = bulk ? (typed[bulk.name] as ArgValue[] | undefined) : undefined;
+  if (bulk && bulkValues && bulkValues.length > 1) {
+    return runBulk(deps, command, handler, typed, bulk.name);
+  }
+  const single = bulk && bulkValues ? { ...typed, [bulk.name]: bulkValues[0]! } : typed;
+  return runOnce(deps, command, handler, single as Args, deps.graph);
+}

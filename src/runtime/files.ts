@@ -1,0 +1,35 @@
+/**
+ * Files a command returns (XSOAR file entries, e.g. the password-protected TAP archive): written
+ * to the instance's files directory, private to the user.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { EntryType, type Entry } from './entries.js';
+import type { FileStore, SavedFile } from './handler.js';
+
+export function directoryFileStore(dir: string): FileStore {
+  return {
+    async save(name: string, data: Buffer): Promise<SavedFile> {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const fileId = randomUUID();
+      const safeName = basename(name).replace(/[^\w.-]/g, '_') || 'file';
+      const path = join(dir, `${fileId}-${safeName}`);
+      await writeFile(path, data, { mode: 0o600 });
+      return { name: safeName, path, fileId };
+    },
+  };
+}
+
+/** A file entry (`fileResult` in CommonServerPython). */
+export function fileEntry(file: SavedFile, readable?: string): Entry {
+  return {
+    Type: EntryType.FILE,
+    ContentsFormat: 'text',
+    Contents: '',
+    HumanReadable: readable ?? `File saved: ${file.path}`,
+    EntryContext: null,
+    File: file.name,
+    FileID: file.fileId,
+  };
+}

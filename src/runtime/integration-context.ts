@@ -1,0 +1,164 @@
+/**
+ * The integration context: a per-instance JSON object that survives between commands (tokens,
+ * refresh tokens, backoff state), like XSOAR's get/setIntegrationContextVersioned.
+ *
+ * Durability and concurrency: the file is replaced atomically (temp file + rename), so a reader
+ * never sees a torn write and needs no lock; writers serialise on a cross-process lock, and
+ * `update` holds it across read-modify-write so concurrent commands never lose an update.
+ * The file holds tokens, so it and its directory are private to the user (0600 / 0700).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type ContextData = Record<string, unknown>;
+
+export interface VersionedContext {
+  context: ContextData;
+  version: number;
+}
+
+/** `set` with a version that is no longer current (another process wrote first). */
+export class VersionConflictError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`Integration context version conflict: expected version ${expected}, found ${actual}.`);
+  }
+}
+
+export interface LockOptions {
+  /** How long to wait for the lock before failing, in ms. */
+  waitMs?: number;
+  /** A lock whose holder stopped refreshing it for this long is taken over, in ms. */
+  staleMs?: number;
+}
+
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+const isPlainObject = (value: unknown): value is ContextData =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export class IntegrationContextStore {
+  readonly file: string;
+  private readonly lockPath: string;
+
+  constructor(
+    readonly dir: string,
+    private readonly lockOptions: LockOptions = {},
+    private readonly warn: (message: string) => void = () => {},
+  ) {
+    this.file = join(dir, 'context.json');
+    this.lockPath = join(dir, 'context.lock');
+  }
+
+  async get(): Promise<VersionedContext> {
+    const parsed = await this.read();
+    // A damaged file is only moved aside under the lock, so no writer races the quarantine.
+    return parsed !== 'corrupt' ? parsed : this.withLock(() => this.readForWrite());
+  }
+
+  /** Replaces the context. With `version >= 0`, fails if another writer got there first. */
+  async set(context: ContextData, version = -1): Promise<number> {
+    return this.withLock(async () => {
+      const current = await this.readForWrite();
+      if (version >= 0 && version !== current.version) {
+        throw new VersionConflictError(version, current.version);
+      }
+      return this.write(context, current.version + 1);
+    });
+  }
+
+  /** Read-modify-write under the lock; `mutate` may do slow work (a token refresh). */
+  async update(
+    mutate: (context: ContextData) => ContextData | Promise<ContextData>,
+  ): Promise<VersionedContext> {
+    return this.withLock(async () => {
+      const current = await this.readForWrite();
+      const next = await mutate(structuredClone(current.context));
+      const version = await this.write(next, current.version + 1);
+      return { context: next, version };
+    });
+  }
+
+  async clear(): Promise<number> {
+    return this.set({});
+  }
+
+  /** Runs `fn` while holding the instance's cross-process lock. */
+  async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
+    // Loaded on demand: commands that only read the context never pay for it.
+    const { lock } = await import('proper-lockfile');
+    const staleMs = this.lockOptions.staleMs ?? 10_000;
+    const waitMs = this.lockOptions.waitMs ?? 60_000;
+    const release = await lock(this.dir, {
+      lockfilePath: this.lockPath,
+      realpath: false,
+      stale: staleMs,
+      retries: {
+        retries: Math.ceil(waitMs / 50),
+        minTimeout: 5,
+        maxTimeout: 100,
+        factor: 1.3,
+        randomize: true,
+      },
+      onCompromised: (err: Error) =>
+        this.warn(`The integration context lock was lost: ${err.message}`),
+    });
+    try {
+      return await fn();
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  private async read(): Promise<VersionedContext | 'corrupt'> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { context: {}, version: 0 };
+      throw err;
+    }
+    try {
+      const data: unknown = JSON.parse(text);
+      if (isPlainObject(data) && isPlainObject(data.context) && typeof data.version === 'number') {
+        return { context: data.context, version: data.version };
+      }
+    } catch {
+      // fall through
+    }
+    return 'corrupt';
+  }
+
+  private async readForWrite(): Promise<VersionedContext> {
+    const current = await this.read();
+    if (current !== 'corrupt') return current;
+    const quarantine = `${this.file}.corrupt-${Date.now()}`;
+    await rename(this.file, quarantine);
+    this.warn(`The integration context file was unreadable; it was moved to ${quarantine}.`);
+    return { context: {}, version: 0 };
+  }
+
+  private async write(context: ContextData, version: number): Promise<number> {
+    await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
+    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const handle = await open(tmp, 'w', FILE_MODE);
+    try {
+      await handle.writeFile(JSON.stringify({ version, context }));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(tmp, this.file);
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+    return version;
+  }
+}

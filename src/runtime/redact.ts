@@ -1,0 +1,108 @@
+/**
+ * The one redaction layer. Every byte the product writes (war-room entries, CLI output, logs,
+ * errors, recorded fixtures) passes through a Redactor, which removes
+ *  - registered secrets (secret parameters and arguments, tokens, codes), in the encodings they
+ *    travel in (raw, URL-encoded, JSON-escaped, base64, and each line of a PEM key), and
+ *  - credential-shaped text whatever its value: bearer tokens, and token/secret/code fields in
+ *    JSON bodies, URLs and forms.
+ */
+export const REDACTED = '<redacted>';
+
+/** Shorter values are not treated as secrets: redacting them would shred ordinary text. */
+const MIN_SECRET_LENGTH = 4;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Field names whose values are credentials wherever they appear.
+const SECRET_FIELDS = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'client_assertion',
+  'encrypted_token',
+  'code_verifier',
+  'password',
+  'newPassword',
+  'secretText',
+  'temporaryAccessPass',
+  'zip_password',
+];
+const FIELD_ALTERNATION = SECRET_FIELDS.join('|');
+// "field": "value" in JSON (a bare `code` is left alone: Graph errors use it for error codes).
+const JSON_FIELD = new RegExp(`("(?:${FIELD_ALTERNATION})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+// field=value in query strings and form bodies; here `code` is the OAuth authorization code.
+const FORM_FIELD = new RegExp(`((?:^|[?&\\s])(?:${FIELD_ALTERNATION}|code)=)[^&\\s"']+`, 'gi');
+const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g;
+
+function variants(secret: string): string[] {
+  const out = new Set<string>([secret]);
+  out.add(encodeURIComponent(secret));
+  out.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+  out.add(JSON.stringify(secret).slice(1, -1));
+  out.add(Buffer.from(secret, 'utf8').toString('base64'));
+  // A PEM key may be printed line by line; every base64 line of it is secret on its own.
+  if (secret.includes('-----BEGIN')) {
+    for (const line of secret.split(/\r?\n/)) {
+      if (/^[A-Za-z0-9+/=]{16,}$/.test(line.trim())) out.add(line.trim());
+    }
+  }
+  return [...out].filter((v) => v.length >= MIN_SECRET_LENGTH);
+}
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private matcher: RegExp | undefined;
+
+  /** Registers a secret value (strings only; short or empty values are ignored). */
+  add(value: unknown): void {
+    if (typeof value !== 'string') return;
+    const trimmed = value.trim();
+    if (trimmed.length < MIN_SECRET_LENGTH) return;
+    for (const v of variants(trimmed)) this.secrets.add(v);
+    if (trimmed !== value && value.length >= MIN_SECRET_LENGTH) this.secrets.add(value);
+    this.matcher = undefined;
+  }
+
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  redact(text: string): string {
+    if (!text) return text;
+    let out = text;
+    if (this.secrets.size > 0) {
+      this.matcher ??= new RegExp(
+        [...this.secrets]
+          .sort((a, b) => b.length - a.length)
+          .map(escapeRegExp)
+          .join('|'),
+        'g',
+      );
+      out = out.replace(this.matcher, REDACTED);
+    }
+    return out
+      .replace(BEARER, `$1${REDACTED}`)
+      .replace(JSON_FIELD, `$1"${REDACTED}"`)
+      .replace(FORM_FIELD, `$1${REDACTED}`);
+  }
+
+  /** A deep copy of `value` with every string redacted (object keys included). */
+  redactValue<T>(value: T): T {
+    return this.walk(value) as T;
+  }
+
+  private walk(value: unknown): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (Array.isArray(value)) return value.map((item) => this.walk(item));
+    if (typeof value === 'object' && value !== null) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        out[this.redact(k)] =
+          SECRET_FIELDS.includes(k) && typeof v === 'string' && v ? REDACTED : this.walk(v);
+      }
+      return out;
+    }
+    return value;
+  }
+}
