@@ -59,6 +59,8 @@ export interface RuntimeOptions {
   secrets?: string[];
   /** Share a redactor with the caller (so the caller's logger redacts the instance's secrets). */
   redactor?: Redactor;
+  /** Use this session instead of one built from the parameters (tests; callers with their own token source). */
+  authSession?: AuthSession;
 }
 
 export interface Runtime {
@@ -164,6 +166,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   let session: Promise<AuthSession> | undefined;
   const auth = (): Promise<AuthSession> => {
+    if (options.authSession) return Promise.resolve(options.authSession);
     session ??= (async () => {
       const config = selectFlow(params);
       // Loaded on demand: a command that never authenticates never pays for MSAL.

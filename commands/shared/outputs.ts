@@ -1,0 +1,90 @@
+/**
+ * Output shaping shared by the user commands, as the reference integration does it
+ * (anchor-msgraph-user.md §6): Graph's camelCase keys become readable headers (`displayName` ->
+ * `Display Name`, `id` -> `ID`) for war-room tables and PascalCase context keys (`DisplayName`).
+ */
+import { keyedContextPath } from '../../src/runtime/entries.js';
+
+export type GraphObject = Record<string, unknown>;
+
+/** Python's str.title(): a letter after a non-letter is upper case, any other letter lower case. */
+function pythonTitle(text: string): string {
+  let out = '';
+  let previousIsLetter = false;
+  for (const ch of text) {
+    const isLetter = ch.toLowerCase() !== ch.toUpperCase();
+    out += isLetter ? (previousIsLetter ? ch.toLowerCase() : ch.toUpperCase()) : ch;
+    previousIsLetter = isLetter;
+  }
+  return out;
+}
+
+/** `camel_case_to_readable`: `id` -> `ID`; a space before each capital, then title case. */
+export function readableKey(key: string): string {
+  if (key === 'id') return 'ID';
+  return pythonTitle(key.replace(/([A-Z])/g, ' $1').trim());
+}
+
+/** The context key: the readable key without spaces (`DisplayName`, `ID`, `@Odata.Type`). */
+export const contextKey = (key: string): string => readableKey(key).replace(/ /g, '');
+
+export interface ParsedOutputs {
+  /** Rows keyed by readable headers, for tableToMarkdown. */
+  readable: GraphObject[];
+  /** Rows keyed by context keys, for EntryContext. */
+  context: GraphObject[];
+}
+
+/**
+ * `parse_outputs`: renames every top-level key; `@removed` (delta) becomes `Status: deleted`;
+ * nested values pass through unchanged.
+ */
+export function parseOutputs(data: GraphObject | GraphObject[]): ParsedOutputs {
+  const rows = Array.isArray(data) ? data : [data];
+  const readable: GraphObject[] = [];
+  const context: GraphObject[] = [];
+  for (const row of rows) {
+    const r: GraphObject = {};
+    const c: GraphObject = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (key === '@removed') continue;
+      r[readableKey(key)] = value;
+      c[contextKey(key)] = value;
+    }
+    if ('@removed' in row) {
+      r.Status = 'deleted';
+      c.Status = 'deleted';
+    }
+    readable.push(r);
+    context.push(c);
+  }
+  return { readable, context };
+}
+
+/** The standard `Account` entity for a user, from its context row (`Type` is always "Azure AD"). */
+export function accountEntity(user: GraphObject): GraphObject {
+  const account: GraphObject = {
+    ID: user.ID,
+    DisplayName: user.DisplayName,
+    Username: user.UserPrincipalName,
+    JobTitle: user.JobTitle,
+    Email: { Address: user.Mail },
+    TelephoneNumber: user.MobilePhone,
+    Office: user.OfficeLocation,
+    Type: 'Azure AD',
+  };
+  return Object.fromEntries(Object.entries(account).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * User and Account outputs keyed by ID, so repeated runs update the same context objects instead
+ * of piling up duplicates (the reference wrote both without a key).
+ */
+export function userContext(users: GraphObject | GraphObject[]): Record<string, unknown> {
+  return {
+    [keyedContextPath('MSGraphUser', 'ID')]: users,
+    [keyedContextPath('Account', 'ID')]: Array.isArray(users)
+      ? users.map(accountEntity)
+      : accountEntity(users),
+  };
+}
