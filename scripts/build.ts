@@ -7,7 +7,7 @@
  *     playbook runner, the simulator) in chunks loaded only when a command needs them.
  */
 import { Ajv } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
+import * as standaloneModule from 'ajv/dist/standalone/index.js';
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,17 @@ import {
 } from '../src/manifest/compiled.js';
 import { checkHandlers } from '../src/manifest/consistency.js';
 import { ManifestError, parseManifest } from '../src/manifest/load.js';
+
+// ajv ships CommonJS with `exports.default`; depending on the loader the function is the module's
+// default or the default's default.
+type StandaloneCode = (ajv: Ajv, refs: Record<string, string>) => string;
+const standaloneExport = standaloneModule as unknown as {
+  default: StandaloneCode | { default: StandaloneCode };
+};
+const standaloneCode: StandaloneCode =
+  typeof standaloneExport.default === 'function'
+    ? standaloneExport.default
+    : standaloneExport.default.default;
 
 const root = packageRoot();
 const dist = join(root, 'dist');

@@ -72,25 +72,29 @@ function renderCommand(command: ManifestCommand): string {
     cell(command.description),
   ];
   const notes: string[] = [];
-  if (command['x-delegated-only'])
-    {notes.push('Requires the authorization code flow (delegated permissions).');}
-  if (command['x-requires-param'])
-    {notes.push(`Runs only when \`${command['x-requires-param']}\` is selected.`);}
+  if (command['x-delegated-only']) {
+    notes.push('Requires the authorization code flow (delegated permissions).');
+  }
+  if (command['x-requires-param']) {
+    notes.push(`Runs only when \`${command['x-requires-param']}\` is selected.`);
+  }
   if (command.execution) notes.push('Potentially harmful (`execution: true`).');
   if (notes.length) lines.push('', notes.join(' '));
   const args = (command.arguments ?? []).filter((a) => !a.hidden);
   if (args.length) {
     lines.push('', '| Argument | Details | Description |', '|---|---|---|');
-    for (const a of args)
-      {lines.push(`| \`${a.name}\` | ${argumentFacts(a)} | ${cell(a.description)} |`);}
+    for (const a of args) {
+      lines.push(`| \`${a.name}\` | ${argumentFacts(a)} | ${cell(a.description)} |`);
+    }
   } else {
     lines.push('', 'No arguments.');
   }
   const outputs = command.outputs ?? [];
   if (outputs.length) {
     lines.push('', '| Context path | Type | Description |', '|---|---|---|');
-    for (const o of outputs)
-      {lines.push(`| \`${o.contextPath}\` | ${o.type ?? ''} | ${cell(o.description ?? '')} |`);}
+    for (const o of outputs) {
+      lines.push(`| \`${o.contextPath}\` | ${o.type ?? ''} | ${cell(o.description ?? '')} |`);
+    }
   }
   return lines.join('\n');
 }
@@ -106,8 +110,9 @@ function replaceSection(text: string, name: string, body: string): string {
   const [begin, end] = section(name);
   const start = text.indexOf(begin);
   const stop = text.indexOf(end);
-  if (start < 0 || stop < start)
-    {throw new Error(`README.md has no "${begin}" ... "${end}" section`);}
+  if (start < 0 || stop < start) {
+    throw new Error(`README.md has no "${begin}" ... "${end}" section`);
+  }
   return `${text.slice(0, start + begin.length)}\n\n${body}\n\n${text.slice(stop)}`;
 }
 

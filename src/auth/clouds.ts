@@ -126,7 +126,7 @@ export interface CloudParams {
 
 /**
  * The endpoints for the configured cloud. `Custom` uses `host` for Graph and `azure_ad_endpoint`
- * for login; the MFA service is then assumed on the login host.
+ * for login; the MFA service is then assumed on the login host, with the worldwide MFA resource.
  */
 export function resolveCloud(params: CloudParams): CloudEndpoints {
   const name = params.azure_cloud?.trim() || 'Worldwide';
@@ -139,7 +139,13 @@ export function resolveCloud(params: CloudParams): CloudEndpoints {
       params.azure_ad_endpoint?.trim() || 'https://login.microsoftonline.com',
       'Azure AD endpoint',
     );
-    return endpoints('Custom', { login, graph, mfaService: login, mfaResource: login });
+    // The MFA resource is an identifier Entra knows, not a host we call: keep the worldwide one.
+    return endpoints('Custom', {
+      login,
+      graph,
+      mfaService: login,
+      mfaResource: CLOUDS.Worldwide.mfaResource,
+    });
   }
   if (!(name in CLOUDS)) {
     throw new ConfigurationError(

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveCloud, type CloudEndpoints } from '../auth/clouds.js';
-import { configIdentifiers, configSecrets, selectFlow } from '../auth/flow.js';
+import { configSecrets, selectFlow } from '../auth/flow.js';
 import type { AuthSession } from '../auth/types.js';
 import { createGraphClient } from '../graph/client.js';
 import type { GraphClient } from '../graph/types.js';
@@ -100,26 +100,37 @@ export function deriveInstanceId(params: InstanceParams, cloud: CloudEndpoints):
   return `instance-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * Which secret-typed parameter values are public identifiers rather than secrets: they appear in
+ * authorize URLs and in messages users need. ID is the client or registration ID in every flow;
+ * Token is the tenant ID except for the Cortex XSOAR app, where it is a real secret.
+ */
+function publicIdentifiers(params: InstanceParams): string[] {
+  const tokenIsTenant =
+    boolParam(params, 'self_deployed') || boolParam(params, 'use_managed_identities');
+  return [
+    credentialSecret(params, 'creds_auth_id', 'auth_id'),
+    tokenIsTenant ? credentialSecret(params, 'creds_tenant_id', 'tenant_id') : '',
+    credentialSecret(params, 'managed_identities_client_id'),
+    credentialIdentifier(params, 'creds_certificate', 'certificate_thumbprint'),
+  ].filter(Boolean);
+}
+
 function registerSecrets(
   redactor: Redactor,
   params: InstanceParams,
   manifest: Manifest,
   extra: string[],
 ): void {
-  let identifiers: string[] = [];
-  try {
-    const config = selectFlow(params);
-    configSecrets(config).forEach((s) => redactor.add(s));
-    identifiers = [
-      ...configIdentifiers(config),
-      credentialIdentifier(params, 'creds_certificate', 'certificate_thumbprint'),
-    ];
-  } catch (err) {
-    // An incomplete configuration: redact every secret-typed value, identifiers included.
-    if (!(err instanceof ConfigurationError)) throw err;
-  }
+  const identifiers = publicIdentifiers(params);
   for (const value of secretParamValues(params, manifest)) {
     if (!identifiers.includes(value.trim())) redactor.add(value);
+  }
+  try {
+    // The forms the flows actually send (e.g. a repaired PEM key) are secrets too.
+    configSecrets(selectFlow(params)).forEach((s) => redactor.add(s));
+  } catch (err) {
+    if (!(err instanceof ConfigurationError)) throw err;
   }
   extra.forEach((s) => redactor.add(s));
 }

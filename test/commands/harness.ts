@@ -45,7 +45,7 @@ export interface CommandCase {
   exchanges: Exchange[];
   expect: {
     humanReadable?: string | RegExp;
-    context?: Record<string, unknown>;
+    context?: Record<string, unknown> | null;
     contents?: unknown;
     /** Entry type of the first entry (default 1). */
     type?: number;
@@ -143,8 +143,9 @@ export function writtenContextPaths(entryContext: Record<string, unknown> | null
       paths.add(path);
     }
   };
-  for (const [key, value] of Object.entries(entryContext ?? {}))
-    {walk(key.replace(/\(.*\)$/, ''), value);}
+  for (const [key, value] of Object.entries(entryContext ?? {})) {
+    walk(key.replace(/\(.*\)$/, ''), value);
+  }
   return [...paths];
 }
 
@@ -168,14 +169,17 @@ export function expectCaseResult(testCase: CommandCase, entries: Entry[]): void 
   expect(first, 'the command returned no entry').to.not.equal(undefined);
   const { expect: want } = testCase;
   expect(first!.Type, `entry: ${JSON.stringify(first)}`).to.equal(want.type ?? 1);
-  if (typeof want.humanReadable === 'string')
-    {expect(first!.HumanReadable).to.equal(want.humanReadable);}
-  if (want.humanReadable instanceof RegExp)
-    {expect(String(first!.HumanReadable)).to.match(want.humanReadable);}
+  if (typeof want.humanReadable === 'string') {
+    expect(first!.HumanReadable).to.equal(want.humanReadable);
+  }
+  if (want.humanReadable instanceof RegExp) {
+    expect(String(first!.HumanReadable)).to.match(want.humanReadable);
+  }
   if (want.context !== undefined) expect(first!.EntryContext).to.deep.equal(want.context);
   if (want.contents !== undefined) expect(first!.Contents).to.deep.equal(want.contents);
-  for (const text of want.contains ?? [])
-    {expect(JSON.stringify(entries)).to.contain(JSON.stringify(text).slice(1, -1));}
+  for (const text of want.contains ?? []) {
+    expect(JSON.stringify(entries)).to.contain(JSON.stringify(text).slice(1, -1));
+  }
 }
 
 export function graphError(status: number, code: string, message: string) {

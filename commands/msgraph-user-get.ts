@@ -1,0 +1,11 @@
+/**
+ * msgraph-user-get: one user's properties (`properties`, default `*`), as MSGraphUser and Account.
+ */
+import type { Handler } from '../src/runtime/handler.js';
+import { textArg } from './shared/args.js';
+import { userLookupResult } from './shared/user-lookup.js';
+
+const getUser: Handler = async (ctx) =>
+  userLookupResult(ctx.graph, textArg(ctx.args, 'user'), textArg(ctx.args, 'properties'));
+
+export default getUser;

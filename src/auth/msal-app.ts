@@ -1,0 +1,93 @@
+/**
+ * msal-node ConfidentialClientApplication for the self-deployed flows, configured from the cloud
+ * table alone: the tenant-specific authority, the host as a known authority and the endpoints as
+ * authority metadata. MSAL then makes no instance-discovery or OpenID-configuration request, for
+ * national clouds and for a Custom authority such as https://127.0.0.1:8443 alike.
+ */
+import { createPrivateKey } from 'node:crypto';
+import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import { ConfigurationError } from '../runtime/errors.js';
+import type { ContextData } from '../runtime/integration-context.js';
+import type { Logger } from '../runtime/log.js';
+import type { CloudEndpoints } from './clouds.js';
+import type { AuthDeps } from './deps.js';
+import type { AuthConfig } from './flow.js';
+import { contextCachePlugin } from './msal-cache.js';
+import { createMsalNetworkModule, type NetworkTrace } from './msal-network.js';
+
+/** OpenID metadata of the tenant's authority, as Entra publishes it, built from the cloud table. */
+export function authorityMetadata(cloud: CloudEndpoints, tenant: string): string {
+  const authority = cloud.authority(tenant);
+  return JSON.stringify({
+    token_endpoint: cloud.tokenUrl(tenant),
+    authorization_endpoint: cloud.authorizeUrl(tenant),
+    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+    issuer: `${authority}/v2.0`,
+  });
+}
+
+type ClientCredential = Pick<Configuration['auth'], 'clientSecret' | 'clientCertificate'>;
+
+/** The secret, or the certificate with its thumbprint in the header MSAL should use (x5t or x5t#S256). */
+export function clientCredential(config: AuthConfig): ClientCredential {
+  const certificate = config.certificate;
+  if (!certificate) return { clientSecret: config.clientSecret };
+  try {
+    // MSAL would only fail inside the JWT signer, with a message about "secretOrPrivateKey".
+    createPrivateKey(certificate.privateKey);
+  } catch (error) {
+    throw new ConfigurationError(
+      `"Private Key" could not be read as a PEM private key (${(error as Error).message}). Paste the unencrypted PKCS#8 or PKCS#1 key of the certificate.`,
+    );
+  }
+  const privateKey = certificate.privateKey;
+  return certificate.thumbprint.length === 64
+    ? { clientCertificate: { thumbprintSha256: certificate.thumbprint, privateKey } }
+    : { clientCertificate: { thumbprint: certificate.thumbprint, privateKey } };
+}
+
+export function msalLogger(
+  log: Logger,
+  logLevel: number,
+): NonNullable<Configuration['system']>['loggerOptions'] {
+  return {
+    piiLoggingEnabled: false,
+    logLevel,
+    loggerCallback: (_level, message) => log.debug(`msal: ${message}`),
+  };
+}
+
+export interface MsalApp {
+  app: ConfidentialClientApplication;
+  trace: NetworkTrace;
+}
+
+/** A client application whose cache is `context` (the working copy under the instance lock). */
+export async function confidentialApp(deps: AuthDeps, context: ContextData): Promise<MsalApp> {
+  const { config, cloud } = deps;
+  if (!config.clientId || !config.tenantId) {
+    throw new ConfigurationError('Fill in "ID" and "Token".');
+  }
+  const credential = clientCredential(config);
+  // Loaded on demand: a command served from the token cache never pays for MSAL.
+  const msal = await import('@azure/msal-node');
+  const network = createMsalNetworkModule(deps.http);
+  const app = new msal.ConfidentialClientApplication({
+    auth: {
+      clientId: config.clientId,
+      authority: cloud.authority(config.tenantId),
+      knownAuthorities: [new URL(cloud.loginUrl).host],
+      authorityMetadata: authorityMetadata(cloud, config.tenantId),
+      ...credential,
+    },
+    cache: { cachePlugin: contextCachePlugin(context, deps.redactor) },
+    system: {
+      networkClient: network,
+      // Our HttpClient already retries throttling and transient failures.
+      disableInternalRetries: true,
+      loggerOptions: msalLogger(deps.log, msal.LogLevel.Warning),
+    },
+  });
+  return { app, trace: network.trace };
+}

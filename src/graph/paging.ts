@@ -1,0 +1,79 @@
+/**
+ * Collections page by page. Pages are yielded as they arrive, so listing every user of a large
+ * tenant holds one page in memory. Graph does not carry request headers into the next page
+ * (ConsistencyLevel: eventual must be resent, docs: concepts/paging.md; the Java SDK forgot, see
+ * msgraph-sdk-java-core#203), so every page repeats the first request's headers.
+ */
+import { UserError } from '../runtime/errors.js';
+import type { Progress } from '../runtime/progress.js';
+import type { GraphPage, GraphRequest, GraphResponse, PageOptions } from './types.js';
+
+type Send = (request: GraphRequest) => Promise<GraphResponse<unknown>>;
+
+const PAGE_KEYS = new Set(['value', '@odata.nextLink', '@odata.deltaLink', '@odata.count']);
+
+export function toPage<T>(body: unknown): GraphPage<T> {
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !Array.isArray((body as { value?: unknown }).value)
+  ) {
+    throw new UserError(
+      'Microsoft Graph answered a collection request without a "value" list.',
+      'The path may name a single object rather than a collection.',
+    );
+  }
+  const record = body as Record<string, unknown>;
+  const annotations: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (!PAGE_KEYS.has(key)) annotations[key] = value;
+  }
+  const link = (key: string) =>
+    typeof record[key] === 'string' ? (record[key] as string) : undefined;
+  const count = record['@odata.count'];
+  return {
+    items: record.value as T[],
+    nextLink: link('@odata.nextLink'),
+    deltaLink: link('@odata.deltaLink'),
+    count: typeof count === 'number' ? count : undefined,
+    annotations,
+  };
+}
+
+export async function* iteratePages<T>(
+  send: Send,
+  progress: Progress,
+  request: GraphRequest,
+  options: PageOptions = {},
+): AsyncGenerator<GraphPage<T>> {
+  const task = progress.begin('Fetching pages');
+  const followed = new Set<string>();
+  let next: GraphRequest = request;
+  let pageNumber = 0;
+  try {
+    for (;;) {
+      const page = toPage<T>((await send(next)).body);
+      pageNumber += 1;
+      task.advance(page.items.length, `page ${pageNumber}`);
+      yield page;
+      if (!options.all || !page.nextLink) return;
+      if (followed.has(page.nextLink)) {
+        throw new UserError(
+          `Microsoft Graph returned the same next-page link twice (after page ${pageNumber}); stopped to avoid a loop.`,
+          'Run the command again; if it repeats, narrow the query with a filter or a limit.',
+        );
+      }
+      followed.add(page.nextLink);
+      // Only GET and the headers carry over: the link holds the query, and a body makes no sense.
+      next = {
+        method: 'GET',
+        path: page.nextLink,
+        version: request.version,
+        headers: request.headers,
+        okStatuses: request.okStatuses,
+      };
+    }
+  } finally {
+    task.end();
+  }
+}

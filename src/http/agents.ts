@@ -1,0 +1,145 @@
+/**
+ * Connection pools, TLS trust and the proxy decision.
+ *
+ * Keep-alive agents with a bounded socket count: every command talks to one or two hosts, and a
+ * reused TLS connection saves a handshake per request. With the proxy option on, the proxy comes
+ * from HTTPS_PROXY / HTTP_PROXY / NO_PROXY (proxy-from-env) and every request is tunnelled with
+ * CONNECT (https-proxy-agent): axios's own proxy support is switched off so the environment is
+ * never read behind our back, and the option off means direct even when the variables are set.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { isIP } from 'node:net';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import { getProxyForUrl } from 'proxy-from-env';
+
+export interface AgentOptions {
+  proxy: boolean;
+  insecure: boolean;
+  ca?: string;
+  maxSockets?: number;
+}
+
+export interface Route {
+  httpAgent: HttpAgent;
+  /** An https.Agent, or the tunnelling agent (an http.Agent that hands back TLS sockets). */
+  httpsAgent: HttpAgent;
+  /** The proxy URL the request is tunnelled through, when it is. */
+  proxy?: string;
+}
+
+interface TargetTls {
+  rejectUnauthorized: boolean;
+  secureContext?: SecureContext;
+}
+
+function trustedCertificates(extraCa: string | undefined): string[] | undefined {
+  if (!extraCa) return undefined;
+  // A custom `ca` replaces Node's store, so keep the public roots and NODE_EXTRA_CA_CERTS too.
+  const extra: string[] = [];
+  const envFile = process.env.NODE_EXTRA_CA_CERTS;
+  if (envFile) {
+    try {
+      extra.push(readFileSync(envFile, 'utf8'));
+    } catch {
+      // Node already warned about an unreadable NODE_EXTRA_CA_CERTS at start-up.
+    }
+  }
+  return [...rootCertificates, ...extra, extraCa];
+}
+
+type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
+
+/**
+ * https-proxy-agent applies its constructor's TLS options to the proxy connection only; the TLS
+ * session to the target is built from the request's options, which axios does not fill. This
+ * subclass hands the target the same trust (CA, or no verification with `insecure`).
+ */
+class TunnellingAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    private readonly targetTls: TargetTls,
+    maxSockets: number,
+  ) {
+    super(proxy, { keepAlive: true, maxSockets, ...targetTls });
+  }
+
+  override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: ConnectOptions) {
+    return super.connect(req, { ...opts, ...this.targetTls });
+  }
+}
+
+const PROXY_VARIABLES = [
+  'https_proxy',
+  'HTTPS_PROXY',
+  'http_proxy',
+  'HTTP_PROXY',
+  'all_proxy',
+  'ALL_PROXY',
+];
+
+/**
+ * The proxy for `url`, or '' for a direct connection. proxy-from-env gives a scheme-less
+ * `HTTPS_PROXY=host:3128` the target's scheme (https); like curl and Python requests we read it
+ * as http://, which is what such proxies speak.
+ */
+export function proxyFor(url: URL): string {
+  // Link-local (IMDS, 169.254.169.254) and loopback (Azure Arc) endpoints are on this host or its
+  // hypervisor; a corporate proxy cannot reach them, whatever NO_PROXY forgot to list.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || (isIP(host) && /^(127\.|169\.254\.|::1$)/.test(host))) return '';
+  const proxy = getProxyForUrl(url.href);
+  if (!proxy) return '';
+  const schemeless = PROXY_VARIABLES.some((name) => {
+    const value = process.env[name];
+    return value && !value.includes('://') && proxy === `${url.protocol}//${value}`;
+  });
+  return schemeless ? `http://${proxy.slice(url.protocol.length + 2)}` : proxy;
+}
+
+export function createRouter(options: AgentOptions): (url: URL) => Route {
+  const maxSockets = options.maxSockets ?? 16;
+  let targetTls: TargetTls | undefined;
+  // Lazily, and once: with `ca`, Node would otherwise parse the ~140 public roots again for every
+  // connection (~50 ms), and a command that fails validation never connects at all.
+  const tls = (): TargetTls => {
+    if (targetTls) return targetTls;
+    const ca = trustedCertificates(options.ca);
+    targetTls = {
+      rejectUnauthorized: !options.insecure,
+      ...(ca ? { secureContext: createSecureContext({ ca }) } : {}),
+    };
+    return targetTls;
+  };
+  let direct: Route | undefined;
+  const directRoute = (): Route =>
+    (direct ??= {
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets, ...tls() }),
+    });
+  if (!options.proxy) return directRoute;
+
+  // Decided once per origin: NO_PROXY matching parses the environment on every call.
+  const byOrigin = new Map<string, Route>();
+  const byProxy = new Map<string, Route>();
+  return (parsed) => {
+    let route = byOrigin.get(parsed.origin);
+    if (route) return route;
+    const proxy = proxyFor(parsed);
+    if (!proxy) {
+      route = directRoute();
+    } else {
+      route = byProxy.get(proxy);
+      if (!route) {
+        const agent = new TunnellingAgent(proxy, tls(), maxSockets);
+        // Plain-http targets (rare: local test servers) go through the same CONNECT tunnel.
+        route = { httpAgent: agent, httpsAgent: agent, proxy };
+        byProxy.set(proxy, route);
+      }
+    }
+    byOrigin.set(parsed.origin, route);
+    return route;
+  };
+}
