@@ -8,8 +8,9 @@
  */
 import { Ajv } from 'ajv';
 import * as standaloneModule from 'ajv/dist/standalone/index.js';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { handlers, notImplemented } from '../commands/index.js';
 import {
@@ -76,8 +77,48 @@ function compileManifest(): void {
   );
 }
 
+/**
+ * In Node 20 the first read of the global `FormData`, `Request` or `Response` loads undici
+ * (~35 ms). axios reads them when its modules load: to recognise native FormData bodies, which
+ * this product never sends, and to probe its fetch adapter, which it never uses (transport.ts pins
+ * the http adapter). The bundle gets axios with those reads removed; the build fails if an axios
+ * upgrade changes them, rather than silently losing the saving.
+ */
+const axiosWithoutNativeFormData: Plugin = {
+  name: 'axios-without-native-formdata',
+  setup(builder) {
+    const patches: [RegExp, string, string][] = [
+      [
+        /axios[\\/]lib[\\/]utils\.js$/,
+        "typeof G.FormData !== 'undefined' ? G.FormData : undefined",
+        'undefined',
+      ],
+      [
+        /axios[\\/]lib[\\/]env[\\/]classes[\\/]FormData\.js$/,
+        "typeof FormData !== 'undefined' ? FormData : _FormData",
+        '_FormData',
+      ],
+      [
+        /axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
+        'const adapter = getFetch();',
+        'const adapter = undefined;',
+      ],
+    ];
+    for (const [filter, from, to] of patches) {
+      builder.onLoad({ filter }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(from)) {
+          throw new Error(`${args.path} changed: cannot find "${from}" (see scripts/build.ts)`);
+        }
+        return { contents: source.replace(from, to), loader: 'js' };
+      });
+    }
+  },
+};
+
 async function bundle(): Promise<void> {
-  await build({
+  const result = await build({
+    metafile: true,
     entryPoints: { cli: join(root, 'src/cli/main.ts'), index: join(root, 'src/index.ts') },
     outdir: dist,
     bundle: true,
@@ -95,7 +136,10 @@ async function bundle(): Promise<void> {
     alias: { 'form-data': join(root, 'src/form-data-stub.ts') },
     // nock patches Node's http module at run time; it is loaded from node_modules, not bundled.
     external: ['nock'],
+    plugins: [axiosWithoutNativeFormData],
   });
+  // What each output holds; test/build checks that start-up loads no heavy dependency eagerly.
+  writeFileSync(join(dist, 'meta.json'), JSON.stringify(result.metafile));
 }
 
 try {

@@ -2,7 +2,6 @@
  * A one-file zip archive encrypted with WinZip AES-256 (what the reference made with pyzipper), in
  * memory: the content never touches the disk unencrypted.
  */
-import { TextReader, Uint8ArrayWriter, ZipWriter } from '@zip.js/zip.js';
 
 /** zip.js's encryptionStrength 3 is AES-256. */
 const AES_256 = 3;
@@ -12,6 +11,8 @@ export async function encryptedZip(
   content: string,
   password: string,
 ): Promise<Buffer> {
+  // Loaded on demand: zip.js is large and only this command needs it.
+  const { TextReader, Uint8ArrayWriter, ZipWriter } = await import('@zip.js/zip.js');
   const writer = new ZipWriter(new Uint8ArrayWriter(), {
     password,
     encryptionStrength: AES_256,

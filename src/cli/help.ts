@@ -13,7 +13,7 @@ const firstSentence = (text: string): string => {
 export const USAGE = `Usage:
   msgraph-user <command> [name=value ...] [options]   run one integration command
   msgraph-user help <command>                         a command's arguments and outputs
-  msgraph-user login [options]                        authorize the authorization-code flow in a browser
+  msgraph-user login [--open] [options]               sign in for the authorization-code flow (browser)
   msgraph-user playbook run FILE [options]            run an XSOAR playbook (see --help playbook)
   msgraph-user sim [sim options]                      start the simulated tenant
 

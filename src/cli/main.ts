@@ -176,6 +176,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const { runSimCli } = await import('../../sim/cli.js');
       return await runSimCli(argv.slice(1), io);
     }
+    if (argv[0] === 'playbook') {
+      const { runPlaybookCli } = await import('../playbook/cli.js');
+      return await runPlaybookCli(argv.slice(1), io, { createRuntime });
+    }
+    if (argv[0] === 'login') {
+      const { runLoginCli } = await import('./login.js');
+      return await runLoginCli(argv.slice(1), io);
+    }
     const { values, positionals } = parseCommandLine(argv);
     if (values.version) {
       const { version } = await import('../version.js');

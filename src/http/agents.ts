@@ -12,7 +12,6 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
 
 export interface AgentOptions {
@@ -30,7 +29,7 @@ export interface Route {
   proxy?: string;
 }
 
-interface TargetTls {
+export interface TargetTls {
   rejectUnauthorized: boolean;
   secureContext?: SecureContext;
 }
@@ -48,27 +47,6 @@ function trustedCertificates(extraCa: string | undefined): string[] | undefined 
     }
   }
   return [...rootCertificates, ...extra, extraCa];
-}
-
-type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
-
-/**
- * https-proxy-agent applies its constructor's TLS options to the proxy connection only; the TLS
- * session to the target is built from the request's options, which axios does not fill. This
- * subclass hands the target the same trust (CA, or no verification with `insecure`).
- */
-class TunnellingAgent extends HttpsProxyAgent<string> {
-  constructor(
-    proxy: string,
-    private readonly targetTls: TargetTls,
-    maxSockets: number,
-  ) {
-    super(proxy, { keepAlive: true, maxSockets, ...targetTls });
-  }
-
-  override connect(req: Parameters<HttpsProxyAgent<string>['connect']>[0], opts: ConnectOptions) {
-    return super.connect(req, { ...opts, ...this.targetTls });
-  }
 }
 
 const PROXY_VARIABLES = [
@@ -99,7 +77,11 @@ export function proxyFor(url: URL): string {
   return schemeless ? `http://${proxy.slice(url.protocol.length + 2)}` : proxy;
 }
 
-export function createRouter(options: AgentOptions): (url: URL) => Route {
+/**
+ * Picks the agents for a URL. Direct routes are returned as they are; a proxied route is a promise
+ * the first time, because the tunnelling agent is loaded only when a proxy is actually used.
+ */
+export function createRouter(options: AgentOptions): (url: URL) => Route | Promise<Route> {
   const maxSockets = options.maxSockets ?? 16;
   let targetTls: TargetTls | undefined;
   // Lazily, and once: with `ca`, Node would otherwise parse the ~140 public roots again for every
@@ -123,23 +105,30 @@ export function createRouter(options: AgentOptions): (url: URL) => Route {
 
   // Decided once per origin: NO_PROXY matching parses the environment on every call.
   const byOrigin = new Map<string, Route>();
-  const byProxy = new Map<string, Route>();
+  const byProxy = new Map<string, Promise<Route>>();
+  const tunnelled = async (proxy: string): Promise<Route> => {
+    const { TunnellingAgent } = await import('./tunnel.js');
+    const agent = new TunnellingAgent(proxy, tls(), maxSockets);
+    // Plain-http targets (rare: local test servers) go through the same CONNECT tunnel.
+    return { httpAgent: agent, httpsAgent: agent, proxy };
+  };
   return (parsed) => {
-    let route = byOrigin.get(parsed.origin);
-    if (route) return route;
+    const known = byOrigin.get(parsed.origin);
+    if (known) return known;
     const proxy = proxyFor(parsed);
     if (!proxy) {
-      route = directRoute();
-    } else {
-      route = byProxy.get(proxy);
-      if (!route) {
-        const agent = new TunnellingAgent(proxy, tls(), maxSockets);
-        // Plain-http targets (rare: local test servers) go through the same CONNECT tunnel.
-        route = { httpAgent: agent, httpsAgent: agent, proxy };
-        byProxy.set(proxy, route);
-      }
+      const route = directRoute();
+      byOrigin.set(parsed.origin, route);
+      return route;
     }
-    byOrigin.set(parsed.origin, route);
-    return route;
+    let pending = byProxy.get(proxy);
+    if (!pending) {
+      pending = tunnelled(proxy);
+      byProxy.set(proxy, pending);
+    }
+    return pending.then((route) => {
+      byOrigin.set(parsed.origin, route);
+      return route;
+    });
   };
 }

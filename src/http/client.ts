@@ -80,7 +80,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     timeoutMs: number,
   ): Promise<Answer> {
     if (request.signal?.aborted) throw abortedError(request.url);
-    const { httpAgent, httpsAgent, proxy } = route(url);
+    const { httpAgent, httpsAgent, proxy } = await route(url);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
     const forwardAbort = () => controller.abort(request.signal?.reason);

@@ -33,6 +33,7 @@ let instance: AxiosInstance | undefined;
 
 function client(): AxiosInstance {
   instance ??= axios.create({
+    adapter: 'http',
     responseType: 'text',
     responseEncoding: 'utf8',
     transformResponse: [(data: unknown) => data],

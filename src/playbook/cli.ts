@@ -1,0 +1,196 @@
+/**
+ * `msgraph-user playbook run FILE [--params FILE] [--state-dir DIR] [--instance NAME]
+ *   [--input k=v ...] [--record DIR | --replay DIR] [--output markdown|json] [--debug]`
+ *
+ * Prints each task as it finishes, then the final context (JSON). Exit codes: 0 the playbook
+ * completed (and, when recording, the recording was saved); 1 a task failed without an error
+ * branch, or a recording did not replay; 2 a usage error (unknown flag, unreadable or invalid
+ * playbook, --record with --replay).
+ */
+import { parseArgs } from 'node:util';
+import type { CliIo } from '../cli/main.js';
+import { resolveParams } from '../cli/params-source.js';
+import { UsageError, UserError } from '../runtime/errors.js';
+import { createLogger } from '../runtime/log.js';
+import { silentProgress, terminalProgress } from '../runtime/progress.js';
+import { Redactor } from '../runtime/redact.js';
+import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
+import { loadPlaybook } from './load.js';
+import { formatTask } from './report.js';
+import { runPlaybookSession, type NetworkMode, type SessionResult } from './session.js';
+
+export const PLAYBOOK_USAGE = `Usage: msgraph-user playbook run FILE [options]
+
+Runs an XSOAR playbook (YAML) against this integration.
+
+Options:
+  --params FILE         instance parameters (YAML or JSON; default: MSGRAPH_USER_PARAMS or AZURE_*)
+  --state-dir DIR       where instances keep their context (not with --record or --replay)
+  --instance NAME       instance name
+  --input KEY=VALUE     a playbook input (repeatable); overrides the playbook's default
+  --record DIR          record every HTTP exchange into DIR/<playbook id>.json (secrets scrubbed)
+  --replay DIR          replay DIR/<playbook id>.json with the network off
+  --output FORMAT       markdown (default: each task as it runs, then the context) or json
+  --debug               log details on stderr`;
+
+const OPTIONS = {
+  params: { type: 'string' },
+  'state-dir': { type: 'string' },
+  instance: { type: 'string' },
+  input: { type: 'string', multiple: true },
+  record: { type: 'string' },
+  replay: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface PlaybookCliDeps {
+  createRuntime: (options: RuntimeOptions) => Promise<Runtime>;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = (err as Error).message.replace(/\. To specify a positional.*$/s, '.');
+    throw new UsageError(`${message} Run "msgraph-user playbook --help".`);
+  }
+}
+
+export function parseInputs(tokens: readonly string[]): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const token of tokens) {
+    const eq = token.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--input takes KEY=VALUE (got "${token}").`);
+    const key = token.slice(0, eq);
+    if (key in inputs) throw new UsageError(`--input ${key} is given twice.`);
+    inputs[key] = token.slice(eq + 1);
+  }
+  return inputs;
+}
+
+function networkMode(values: ReturnType<typeof parse>['values']): NetworkMode {
+  if (values.record !== undefined && values.replay !== undefined) {
+    throw new UsageError('Use --record or --replay, not both.');
+  }
+  const dir = values.record ?? values.replay;
+  if (dir !== undefined && values['state-dir'] !== undefined) {
+    throw new UsageError(
+      '--state-dir cannot be combined with --record or --replay: they start from an empty state so that the identity exchange is part of the recording.',
+    );
+  }
+  if (dir === '') {
+    throw new UsageError(
+      `--${values.record !== undefined ? 'record' : 'replay'} needs a directory.`,
+    );
+  }
+  if (values.record !== undefined) return { kind: 'record', dir: values.record };
+  if (values.replay !== undefined) return { kind: 'replay', dir: values.replay };
+  return { kind: 'live' };
+}
+
+function reportSession(outcome: SessionResult, io: CliIo): boolean {
+  let ok = outcome.result.status === 'completed';
+  if (outcome.saved === true) {
+    io.stderr.write(`Recorded ${outcome.exchanges} exchange(s) into ${outcome.fixtureFile}\n`);
+  } else if (outcome.saved === false) {
+    const where = outcome.fixtureFile?.endsWith('.unverified.json')
+      ? ` (written to ${outcome.fixtureFile} for inspection)`
+      : '';
+    io.stderr.write(`The recording was not saved: ${outcome.notSaved}${where}\n`);
+    ok = false;
+  }
+  for (const unmatched of outcome.unmatched ?? []) {
+    io.stderr.write(`Replay: ${unmatched.message}\n`);
+  }
+  if (outcome.unmatched && outcome.unmatched.length > 0) ok = false;
+  if (outcome.unused && outcome.unused.length > 0) {
+    io.stderr.write(`Replay: ${outcome.unused.length} recorded exchange(s) were not used:\n`);
+    for (const line of outcome.unused) io.stderr.write(`  ${line}\n`);
+  }
+  return ok;
+}
+
+async function run(argv: string[], io: CliIo, deps: PlaybookCliDeps): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help || positionals.length === 0) {
+    io.stdout.write(`${PLAYBOOK_USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const [sub, file, ...extra] = positionals;
+  if (sub !== 'run') {
+    throw new UsageError(`Unknown playbook subcommand "${sub}". ${PLAYBOOK_USAGE}`);
+  }
+  if (!file) throw new UsageError('playbook run needs the playbook FILE.');
+  if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+  const output = values.output ?? 'markdown';
+  if (output !== 'markdown' && output !== 'json') {
+    throw new UsageError(`--output must be markdown or json (got "${output}").`);
+  }
+  const mode = networkMode(values);
+  const inputs = parseInputs(values.input ?? []);
+  const playbook = await loadPlaybook(file);
+  const useParams = mode.kind !== 'replay' || values.params !== undefined;
+  const params = useParams ? (await resolveParams(values.params, io.env)).params : undefined;
+  const redactor = new Redactor();
+  const logger = createLogger(
+    (line) => io.stderr.write(line),
+    redactor,
+    values.debug ? 'debug' : 'warn',
+  );
+  // In markdown mode each finished task is printed, which is progress enough; a status line on
+  // stderr would tangle with those lines. JSON prints only at the end, so it gets one (TTY only).
+  const progress = (output === 'json' ? terminalProgress(io.stderr) : silentProgress).begin(
+    `playbook ${playbook.name}`,
+  );
+  const outcome = await runPlaybookSession({
+    playbook,
+    createRuntime: deps.createRuntime,
+    mode,
+    runtime: {
+      ...(params !== undefined ? { params: params as Record<string, unknown> } : {}),
+      stateDir: values['state-dir'],
+      instance: values.instance,
+      logger,
+      redactor,
+      progress: terminalProgress(io.stderr),
+    },
+    run: {
+      inputs,
+      reporter: (task) => {
+        progress.advance(1, task.name);
+        if (output === 'markdown') io.stdout.write(formatTask(task));
+      },
+    },
+  }).finally(() => progress.end());
+  const { result } = outcome;
+  if (output === 'json') {
+    const { unmatched, unused, fixtureFile, saved } = outcome;
+    const network =
+      mode.kind === 'live' ? {} : { [mode.kind]: { fixtureFile, saved, unmatched, unused } };
+    io.stdout.write(`${JSON.stringify({ ...result, ...network }, null, 2)}\n`);
+  } else {
+    io.stdout.write(`\nContext:\n${JSON.stringify(result.context, null, 2)}\n`);
+    if (result.error) io.stderr.write(`Playbook failed: ${result.error}\n`);
+  }
+  return reportSession(outcome, io) ? 0 : 1;
+}
+
+/** The CLI's `playbook` subcommand; `argv` is what follows `msgraph-user playbook`. */
+export async function runPlaybookCli(
+  argv: string[],
+  io: CliIo,
+  deps: PlaybookCliDeps,
+): Promise<number> {
+  try {
+    return await run(argv, io, deps);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr.write(`msgraph-user: ${err.userMessage}\n`);
+      return err instanceof UsageError ? 2 : 1;
+    }
+    io.stderr.write(`msgraph-user: unexpected error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

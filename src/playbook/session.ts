@@ -1,0 +1,186 @@
+/**
+ * One playbook run with its network mode, shared by the CLI and the test helpers:
+ *  - live:   the runtime as configured;
+ *  - record: real HTTP, captured into `DIR/<clean id>.json`. The run starts from an empty state
+ *            directory (no cached token, so the identity exchange is recorded too). The recording
+ *            is replayed at once, offline; only a recording that replays is saved (one that does
+ *            not is written beside it as `<clean id>.unverified.json`, for inspection);
+ *  - replay: no network; the recording answers. Also from an empty state directory, with the
+ *            recorded parameters unless others are given, no retry waits and no Sleep.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
+import { UsageError } from '../runtime/errors.js';
+import {
+  FIXTURE_FORMAT,
+  fixtureFile,
+  readFixture,
+  writeFixture,
+  type Fixture,
+  type RecordedExchange,
+} from './fixture.js';
+import { instanceSecrets, recordedParams, replayParams } from './instance-secrets.js';
+import { startRecording } from './recording.js';
+import { describeExchange, startReplay, type UnmatchedRequest } from './replay.js';
+import { runPlaybook, type RunOptions } from './runner.js';
+import { GeneratedValueTable, Scrubber } from './scrub.js';
+import type { Playbook, RunResult } from './types.js';
+
+export type NetworkMode =
+  { kind: 'live' } | { kind: 'record'; dir: string } | { kind: 'replay'; dir: string };
+
+export interface SessionOptions {
+  playbook: Playbook;
+  createRuntime: (options: RuntimeOptions) => Promise<Runtime>;
+  /** Options for createRuntime; record and replay replace `stateDir` with a fresh one. */
+  runtime: RuntimeOptions;
+  mode: NetworkMode;
+  run?: Omit<RunOptions, 'monitor' | 'generated'>;
+  /** Replay an in-memory recording instead of reading DIR (used to verify a new recording). */
+  fixture?: Fixture;
+}
+
+export interface SessionResult {
+  result: RunResult;
+  /** The recording written or replayed. */
+  fixtureFile?: string;
+  /** Record mode: whether the recording was saved (it replayed), and why not. */
+  saved?: boolean;
+  notSaved?: string;
+  exchanges?: number;
+  /** Replay mode. */
+  unmatched?: UnmatchedRequest[];
+  unused?: string[];
+}
+
+let busy = false;
+
+async function withStateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'msgraph-user-playbook-'));
+  try {
+    return await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function scrubberFor(runtime: Runtime, params: Record<string, unknown>, options: SessionOptions) {
+  const generated = new GeneratedValueTable();
+  // `runtime.secrets` (extra secrets, e.g. test canaries) are scrubbed by name too.
+  const known = instanceSecrets(params, runtime.manifest, options.runtime.secrets);
+  return { generated, scrubber: new Scrubber(runtime.redactor, generated, known) };
+}
+
+async function replay(options: SessionOptions, dir: string): Promise<SessionResult> {
+  const file = fixtureFile(dir, options.playbook.id);
+  const fixture = options.fixture ?? (await readFixture(file));
+  const params = options.runtime.params ?? replayParams(fixture.params ?? {});
+  return withStateDir(async (stateDir) => {
+    const runtime = await options.createRuntime({
+      ...options.runtime,
+      params,
+      stateDir,
+      timeScale: 0,
+    });
+    const { generated, scrubber } = scrubberFor(runtime, params, options);
+    const session = startReplay(fixture, scrubber, generated);
+    let result: RunResult;
+    try {
+      result = await runPlaybook(options.playbook, runtime, {
+        sleepScale: 0,
+        ...options.run,
+        monitor: session,
+        generated,
+      });
+    } finally {
+      session.finish();
+    }
+    const unused = session
+      .unused()
+      .map(({ number, exchange }) => describeExchange(number, exchange));
+    return { result, fixtureFile: file, unmatched: session.unmatched, unused };
+  });
+}
+
+function replayProblems(outcome: SessionResult): string | undefined {
+  if (outcome.result.status !== 'completed') return `the replay failed: ${outcome.result.error}`;
+  if (outcome.unused && outcome.unused.length > 0) {
+    return `the replay left ${outcome.unused.length} exchange(s) unused: ${outcome.unused.join('; ')}`;
+  }
+  return undefined;
+}
+
+async function record(options: SessionOptions, dir: string): Promise<SessionResult> {
+  const file = fixtureFile(dir, options.playbook.id);
+  const previous = await readFixture(file).catch(() => undefined);
+  const volatile = previous?.volatile ?? [];
+  const params = options.runtime.params ?? {};
+  const { result, exchanges, fixture } = await withStateDir(async (stateDir) => {
+    const runtime = await options.createRuntime({ ...options.runtime, stateDir });
+    const { generated, scrubber } = scrubberFor(runtime, params, options);
+    const session = startRecording(scrubber, volatile);
+    let result: RunResult;
+    let exchanges: RecordedExchange[];
+    try {
+      result = await runPlaybook(options.playbook, runtime, {
+        ...options.run,
+        monitor: session,
+        generated,
+      });
+    } finally {
+      exchanges = await session.finish();
+    }
+    const fixture: Fixture = {
+      format: FIXTURE_FORMAT,
+      playbook: { id: options.playbook.id, name: options.playbook.name },
+      params: recordedParams(params, scrubber),
+      ...(volatile.length > 0 ? { volatile } : {}),
+      exchanges,
+    };
+    return { result, exchanges, fixture };
+  });
+  const base = { result, fixtureFile: file, exchanges: exchanges.length };
+  if (result.status !== 'completed') {
+    return { ...base, saved: false, notSaved: 'the playbook failed while recording' };
+  }
+  // The check replays with the recorded parameters: the recording must stand on its own.
+  const check = await replay(
+    {
+      ...options,
+      fixture,
+      runtime: { ...options.runtime, params: undefined },
+      run: { ...options.run, reporter: undefined },
+    },
+    dir,
+  );
+  const problem = replayProblems(check);
+  if (problem) {
+    const unverified = file.replace(/\.json$/, '.unverified.json');
+    await writeFixture(unverified, fixture);
+    return { ...base, fixtureFile: unverified, saved: false, notSaved: problem };
+  }
+  await writeFixture(file, fixture);
+  return { ...base, saved: true };
+}
+
+/** Runs a playbook in the given network mode. Record and replay sessions cannot overlap. */
+export async function runPlaybookSession(options: SessionOptions): Promise<SessionResult> {
+  const { mode } = options;
+  if (mode.kind === 'live') {
+    const runtime = await options.createRuntime(options.runtime);
+    return { result: await runPlaybook(options.playbook, runtime, options.run) };
+  }
+  if (busy) {
+    throw new UsageError('Another playbook recording or replay is running in this process.');
+  }
+  busy = true;
+  try {
+    return mode.kind === 'record'
+      ? await record(options, mode.dir)
+      : await replay(options, mode.dir);
+  } finally {
+    busy = false;
+  }
+}
