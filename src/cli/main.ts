@@ -11,6 +11,7 @@ import { terminalProgress } from '../runtime/progress.js';
 import { Redactor } from '../runtime/redact.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
+import { reportFailure } from './failure.js';
 import { commandHelp, commandList, USAGE } from './help.js';
 import { resolveParams } from './params-source.js';
 
@@ -196,11 +197,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const options = globalOptions(values);
     return await runCommand(name, rest, options, io);
   } catch (err) {
-    if (err instanceof UserError) {
-      io.stderr.write(`msgraph-user: ${err.userMessage}\n`);
-      return err instanceof UsageError ? 2 : 1;
-    }
-    io.stderr.write(`msgraph-user: unexpected error: ${(err as Error).message}\n`);
-    return 1;
+    return reportFailure(err, io.stderr);
   }
 }

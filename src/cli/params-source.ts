@@ -3,27 +3,13 @@
  * MSGRAPH_USER_PARAMS, or the Azure SDK's environment variables (AZURE_TENANT_ID,
  * AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) for a self-deployed client-credentials instance.
  */
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../runtime/errors.js';
+import { readUserFile } from '../runtime/user-files.js';
 
 const AZURE_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const;
 
 export async function readParamsFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : code;
-    throw new UsageError(`Cannot read the params file ${file}: ${why}.`);
-  }
+  const text = await readUserFile(file, 'the params file');
   try {
     if (file.endsWith('.json')) return JSON.parse(text) as unknown;
     // YAML is loaded only when needed; JSON is also valid YAML.

@@ -8,9 +8,10 @@
  * playbook, --record with --replay).
  */
 import { parseArgs } from 'node:util';
+import { reportFailure } from '../cli/failure.js';
 import type { CliIo } from '../cli/main.js';
 import { resolveParams } from '../cli/params-source.js';
-import { UsageError, UserError } from '../runtime/errors.js';
+import { UsageError } from '../runtime/errors.js';
 import { createLogger } from '../runtime/log.js';
 import { silentProgress, terminalProgress } from '../runtime/progress.js';
 import { Redactor } from '../runtime/redact.js';
@@ -186,11 +187,6 @@ export async function runPlaybookCli(
   try {
     return await run(argv, io, deps);
   } catch (err) {
-    if (err instanceof UserError) {
-      io.stderr.write(`msgraph-user: ${err.userMessage}\n`);
-      return err instanceof UsageError ? 2 : 1;
-    }
-    io.stderr.write(`msgraph-user: unexpected error: ${(err as Error).message}\n`);
-    return 1;
+    return reportFailure(err, io.stderr);
   }
 }

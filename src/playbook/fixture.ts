@@ -3,9 +3,10 @@
  * meant to be read in a diff and committed. Requests are stored scrubbed and normalised (so a
  * re-recording changes only what really changed); responses are stored scrubbed.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../runtime/errors.js';
+import { readUserFile } from '../runtime/user-files.js';
 import { cleanFilename } from './load.js';
 
 export const FIXTURE_FORMAT = 'msgraph-user/playbook-recording@1';
@@ -121,17 +122,11 @@ export function responseText(response: RecordedResponse): string | Buffer {
 }
 
 export async function readFixture(file: string): Promise<Fixture> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT'
-        ? `No recording at ${file}: record one with --record DIR.`
-        : `Cannot read the recording ${file}: ${code}.`,
-    );
-  }
+  const text = await readUserFile(
+    file,
+    'the recording',
+    `No recording at ${file}: record one with --record DIR.`,
+  );
   let fixture: Fixture;
   try {
     fixture = JSON.parse(text) as Fixture;

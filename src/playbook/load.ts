@@ -4,10 +4,10 @@
  * built-in script, condition operator and transformer is one the runner knows. All problems are
  * reported at once, each naming the task by id and name.
  */
-import { readFile } from 'node:fs/promises';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { UsageError } from '../runtime/errors.js';
+import { readUserFile } from '../runtime/user-files.js';
 import { isBuiltinScript } from './builtins.js';
 import { isKnownOperator } from './conditions.js';
 import { playbookSchema } from './schema.js';
@@ -204,15 +204,7 @@ export function parsePlaybook(data: unknown, source: string): Playbook {
 }
 
 export async function loadPlaybook(file: string): Promise<Playbook> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `Cannot read the playbook ${file}: ${code === 'ENOENT' ? 'no such file' : code}.`,
-    );
-  }
+  const text = await readUserFile(file, 'the playbook');
   let data: unknown;
   try {
     data = parse(text, { uniqueKeys: true });
