@@ -13,8 +13,8 @@ export async function readParamsFile(file: string): Promise<unknown> {
   try {
     if (file.endsWith('.json')) return JSON.parse(text) as unknown;
     // YAML is loaded only when needed; JSON is also valid YAML.
-    const { parse } = await import('yaml');
-    return parse(text, { uniqueKeys: true }) as unknown;
+    const { parseYaml } = await import('../runtime/yaml-text.js');
+    return parseYaml(text);
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0];
     throw new UsageError(

@@ -38,6 +38,12 @@ function mergeContext(into: Record<string, unknown>, from: Record<string, unknow
   }
 }
 
+/** `msgraph-user-account-disable for 3 users` (`, 1 failed` when some failed). */
+function bulkTitle(command: string, argName: string, total: number, failed: number): string {
+  const noun = argName === 'user' || argName === 'user_id' ? 'users' : 'values';
+  return `${command} for ${total} ${noun}${failed > 0 ? `, ${failed} failed` : ''}`;
+}
+
 export function combineBulkResults(
   command: ManifestCommand,
   argName: string,
@@ -76,7 +82,7 @@ export function combineBulkResults(
       ContentsFormat: 'json',
       Contents: contents,
       HumanReadable: tableToMarkdown(
-        `${command.name}: ${total - failedValues.size} of ${total} succeeded`,
+        bulkTitle(command.name, argName, total, failedValues.size),
         rows,
         { sortHeaders: false },
       ),

@@ -91,7 +91,7 @@ export class IntegrationContextStore {
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
     // Loaded on demand: commands that only read the context never pay for it.
-    const { lock } = await import('proper-lockfile');
+    const { lock } = await import('./file-lock.js');
     const staleMs = this.lockOptions.staleMs ?? 10_000;
     const waitMs = this.lockOptions.waitMs ?? 60_000;
     const release = await lock(this.dir, {

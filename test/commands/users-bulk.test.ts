@@ -71,7 +71,7 @@ describe('msgraph-user-account-disable for 100 users', () => {
     const entries = await runtime.run('msgraph-user-account-disable', { user: users.join(',') });
     expect(entries).to.have.length(1);
     const table = String(entries[0]!.HumanReadable);
-    expect(table).to.contain('msgraph-user-account-disable: 100 of 100 succeeded');
+    expect(table).to.contain('msgraph-user-account-disable for 100 users');
     expect(table).to.contain(`| ${MISSING} | Does not exist |`);
     expect(table.match(/\| Disabled \|/g)).to.have.length(99);
     // Rows keep the input order.
@@ -82,7 +82,7 @@ describe('msgraph-user-account-disable for 100 users', () => {
     const runtime = await commandRuntime({ params: { handle_error: false } });
     const entries = await runtime.run('msgraph-user-account-disable', { user: users.join(',') });
     expect(entries).to.have.length(2);
-    expect(String(entries[0]!.HumanReadable)).to.contain('99 of 100 succeeded');
+    expect(String(entries[0]!.HumanReadable)).to.contain('msgraph-user-account-disable for 100 users, 1 failed');
     expect(isErrorEntry(entries[1]!)).to.equal(true);
     const failure = String(entries[1]!.Contents);
     expect(failure)

@@ -207,7 +207,7 @@ describe('dispatcher', () => {
     expect(graph.requests.map((r) => r.path)).to.deep.equal(['users/a@x', 'users/c@x']);
     expect(entries).to.have.length(2);
     expect(entries[0]!.HumanReadable).to.equal(
-      '### disable: 2 of 3 succeeded\n|User|Result|\n|---|---|\n' +
+      '### disable for 3 users, 1 failed\n|User|Result|\n|---|---|\n' +
         '| a@x | user: "a@x" account has been disabled successfully. |\n' +
         '| c@x | user: "c@x" account has been disabled successfully. |\n',
     );
