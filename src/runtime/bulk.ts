@@ -69,9 +69,11 @@ export function combineBulkResults(
         fail(entryText(entry));
         continue;
       }
-      rows.push(bulkRow ?? { [column]: outcome.value, Result: firstLine(entryText(entry)) });
+      const row = bulkRow ?? { [column]: outcome.value, Result: firstLine(entryText(entry)) };
+      rows.push(row);
       mergeContext(context, entry.EntryContext);
-      contents.push(entry.Contents);
+      // An action's entry has no contents (as in the reference); its row says what happened.
+      contents.push(entry.Contents ?? row);
     }
   }
   const total = outcomes.length;

@@ -12,10 +12,10 @@ import {
   type Args,
   type ArgValue,
 } from '../manifest/arguments.js';
-import type { CompiledManifest } from '../manifest/compiled.js';
+import { TEST_MODULE, type CompiledManifest } from '../manifest/compiled.js';
 import type { ManifestCommand } from '../manifest/types.js';
 import { combineBulkResults, type BulkOutcome } from './bulk.js';
-import { errorEntry, type Entry } from './entries.js';
+import { entryText, errorEntry, isErrorEntry, type Entry } from './entries.js';
 import { ConfigurationError, UsageError, UserError } from './errors.js';
 import type { CommandContext, Handler } from './handler.js';
 import type { Logger } from './log.js';
@@ -90,11 +90,26 @@ async function runOnce(
   args: Args,
   graph: GraphClient,
 ): Promise<Entry[]> {
+  let entries: Entry[];
   try {
-    return handlerEntries(await handler(deps.contextFor(command, args, graph))).map((r) => r.entry);
+    entries = handlerEntries(await handler(deps.contextFor(command, args, graph))).map(
+      (r) => r.entry,
+    );
   } catch (error) {
     return [errorEntry(failureMessage(command.name, error, deps.log))];
   }
+  return command.name === TEST_MODULE.name ? testModuleVerdict(entries) : entries;
+}
+
+/**
+ * XSOAR's contract for test-module: the exact answer "ok" passes; any other text is the reason it
+ * failed, shown as an error (so the CLI exits 1 and a caller can rely on the entry type).
+ */
+function testModuleVerdict(entries: Entry[]): Entry[] {
+  const [only] = entries;
+  if (entries.length === 1 && only!.Contents === 'ok') return entries;
+  if (entries.some(isErrorEntry)) return entries;
+  return [errorEntry(entries.map(entryText).join('\n'))];
 }
 
 async function runBulk(

@@ -99,6 +99,7 @@ describe('dispatcher', () => {
       return 'changed';
     },
     'make-secret': async () => 'made',
+    'test-module': async () => 'ok',
     later: async () => 'never',
   };
 
@@ -236,6 +237,16 @@ describe('dispatcher', () => {
     expect(entry!.Contents).to.equal(
       'Unexpected error while running echo: x is undefined. Re-run with --debug for details, and please report it.',
     );
+  });
+
+  it('passes test-module only on the exact answer ok, like the XSOAR Test button', async () => {
+    const passing = await dispatch(deps(), 'test-module', {});
+    expect(passing).to.deep.equal([
+      { Type: 1, ContentsFormat: 'text', Contents: 'ok', HumanReadable: null, EntryContext: null },
+    ]);
+    const explaining = { ...handlers, 'test-module': async () => 'Run msgraph-user login first.' };
+    const [failed] = await dispatch(deps(clientCredentials, explaining), 'test-module', {});
+    expect(failed).to.include({ Type: 4, Contents: 'Run msgraph-user login first.' });
   });
 
   it('shows a user error with its hint', async () => {

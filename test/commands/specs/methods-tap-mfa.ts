@@ -608,7 +608,7 @@ const defaultAuthMethod: CommandSpec = {
       ],
       expect: {
         humanReadable:
-          '### msgraph-user-get-user-default-auth-method: 2 of 2 succeeded\n' +
+          '### msgraph-user-get-user-default-auth-method for 2 users\n' +
           '|User|Result|\n|---|---|\n' +
           `| ${USER} | Default method: Push |\n` +
           '| nobody@contoso.com | Does not exist |\n',

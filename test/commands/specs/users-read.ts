@@ -152,7 +152,7 @@ const getSpec: CommandSpec = {
       ],
       expect: {
         humanReadable:
-          '### msgraph-user-get: 2 of 2 succeeded\n' +
+          '### msgraph-user-get for 2 users\n' +
           '|User|ID|Display Name|User Principal Name|Result|\n|---|---|---|---|---|\n' +
           `| AdeleV@contoso.com | ${ADELE_ID} | Adele Vance | AdeleV@contoso.com | Found |\n` +
           '| nobody@contoso.com |  |  |  | Not found |\n',

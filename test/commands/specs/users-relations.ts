@@ -240,7 +240,7 @@ const getManagerSpec: CommandSpec = {
       ],
       expect: {
         humanReadable:
-          '### msgraph-user-get-manager: 2 of 2 succeeded\n' +
+          '### msgraph-user-get-manager for 2 users\n' +
           '|User|Manager ID|Manager Display Name|Manager User Principal Name|Result|\n|---|---|---|---|---|\n' +
           '| nobody@contoso.com |  |  |  | Does not exist |\n' +
           `| ${ADELE} | 7d54cb02-aaa3-4016-9f9c-a4b49422dd9b | Sara Davis | ${SARA} | Found |\n`,

@@ -263,7 +263,7 @@ const deleteSpec: CommandSpec = {
       ],
       expect: {
         humanReadable:
-          '### msgraph-user-delete: 2 of 2 succeeded\n|User|Result|\n|---|---|\n' +
+          '### msgraph-user-delete for 2 users\n|User|Result|\n|---|---|\n' +
           '| AdeleV@contoso.com | Deleted |\n| nobody@contoso.com | Does not exist |\n',
       },
     },
