@@ -8,6 +8,8 @@
  *    -> `<volatile>`;
  *  - anywhere (path, query, form, JSON), ISO 8601 date-times such as `2025-01-31T12:00:00Z` or
  *    `2025-01-31 12:00:00.5+01:00` -> `<timestamp>`;
+ *  - in text bodies (the MFA connector's XML), GUIDs -> `<uuid>`: there they are per-request
+ *    correlation ids (`ContextId`), never the object a request is about;
  *  - the fields a fixture lists under `volatile`, in any encoding -> `<volatile>`.
  * Secrets and GenerateUUID values are already placeholders by then (scrub.ts); the match key
  * ignores placeholder numbers, so `<refresh_token:2>` matches `<refresh_token:1>`.
@@ -33,6 +35,7 @@ const isVolatile = (key: string, form: boolean, extra: ReadonlySet<string>): boo
 };
 
 const timestamps = (text: string): string => text.replace(TIMESTAMP, '<timestamp>');
+const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 function walk(value: unknown, form: boolean, extra: ReadonlySet<string>, key?: string): unknown {
   if (key !== undefined && isVolatile(key, form, extra) && value !== undefined) return VOLATILE;
@@ -59,7 +62,10 @@ export function normaliseRequest(
   if (request.query && Object.keys(request.query).length > 0) {
     out.query = walk(request.query, true, extra) as RecordedRequest['query'];
   }
-  if (request.body !== undefined) {
+  if (typeof request.body === 'string' && request.bodyType === 'text') {
+    out.body = timestamps(request.body).replace(GUID, '<uuid>');
+    out.bodyType = request.bodyType;
+  } else if (request.body !== undefined) {
     out.body = walk(request.body, request.bodyType === 'form', extra);
     if (request.bodyType) out.bodyType = request.bodyType;
   }

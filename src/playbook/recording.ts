@@ -116,6 +116,7 @@ export function startRecording(
   scrubber: Scrubber,
   volatile: readonly string[] = [],
 ): RecordingSession {
+  const wasActive = nock.isActive();
   nock.recorder.clear();
   nock.recorder.rec({ dont_print: true, output_objects: true });
   syncBuiltinESMExports();
@@ -125,6 +126,9 @@ export function startRecording(
   const take = () => {
     const all = nock.recorder.play() as unknown as NockRecording[];
     for (const recording of all.slice(taken)) {
+      // nock also sees fetch() of data: URLs (zip.js loads its WebAssembly that way); they never
+      // touch the network, and come through without the leading slash every HTTP path has.
+      if (!recording.path.startsWith('/')) continue;
       exchanges.push(toExchange(recording, scrubber, volatile, task));
     }
     taken = all.length;
@@ -145,10 +149,10 @@ export function startRecording(
         await settle();
         take();
       } finally {
-        // Stops the recorder, which also switched nock's own interception off: switch it back on.
+        // Stopping the recorder also switches nock's interception off; leave it as we found it.
         nock.restore();
         nock.recorder.clear();
-        if (!nock.isActive()) nock.activate();
+        if (wasActive) nock.activate();
         syncBuiltinESMExports();
       }
       return exchanges;

@@ -132,7 +132,8 @@ export function startReplay(
   nock.disableNetConnect();
   // Named imports of node:http(s) see nock's patched request functions only once synced
   // (recording.ts explains).
-  if (!nock.isActive()) nock.activate();
+  const wasActive = nock.isActive();
+  if (!wasActive) nock.activate();
   syncBuiltinESMExports();
   const scope = nock(/.*/).persist();
   for (const method of METHODS) {
@@ -161,8 +162,14 @@ export function startReplay(
         .map(({ number, exchange }) => ({ number, exchange }));
     },
     finish() {
+      // Leave nock as we found it: a later real TLS connection in this process (a test against
+      // the simulator) must not go through an interceptor with nothing to serve.
       nock.cleanAll();
       nock.enableNetConnect();
+      if (!wasActive) {
+        nock.restore();
+        syncBuiltinESMExports();
+      }
     },
   };
 }

@@ -8,6 +8,7 @@
  * into the incident context. On failure, `continueonerror: true` takes `#error#` when the task has
  * it, else carries on along `#none#`; otherwise the run stops, failed.
  */
+import { BUILTIN_COMMANDS } from '../manifest/consistency.js';
 import { entryText, errorEntry, isErrorEntry, type Entry } from '../runtime/entries.js';
 import { mergeEntryContext, type ContextData } from '../runtime/incident-context.js';
 import { REDACTED } from '../runtime/redact.js';
@@ -200,7 +201,9 @@ export async function runPlaybook(
 ): Promise<RunResult> {
   const commands = runtime.manifest?.script.commands;
   const problems = [
-    ...(commands ? unknownCommands(playbook, new Set(commands.map((c) => c.name))) : []),
+    ...(commands
+      ? unknownCommands(playbook, new Set([...commands.map((c) => c.name), ...BUILTIN_COMMANDS]))
+      : []),
     ...checkInputs(playbook, options.inputs ?? {}),
   ];
   if (problems.length > 0) throw new PlaybookError(playbook.source, problems);
