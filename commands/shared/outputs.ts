@@ -19,14 +19,28 @@ function pythonTitle(text: string): string {
   return out;
 }
 
+const readableKeys = new Map<string, string>();
+const contextKeys = new Map<string, string>();
+/** Keys repeat in every row; a bounded memo keeps the shaping of large listings cheap. */
+function memo(cache: Map<string, string>, key: string, compute: (k: string) => string): string {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    if (cache.size < 10_000) cache.set(key, value);
+  }
+  return value;
+}
+
 /** `camel_case_to_readable`: `id` -> `ID`; a space before each capital, then title case. */
 export function readableKey(key: string): string {
-  if (key === 'id') return 'ID';
-  return pythonTitle(key.replace(/([A-Z])/g, ' $1').trim());
+  return memo(readableKeys, key, (k) =>
+    k === 'id' ? 'ID' : pythonTitle(k.replace(/([A-Z])/g, ' $1').trim()),
+  );
 }
 
 /** The context key: the readable key without spaces (`DisplayName`, `ID`, `@Odata.Type`). */
-export const contextKey = (key: string): string => readableKey(key).replace(/ /g, '');
+export const contextKey = (key: string): string =>
+  memo(contextKeys, key, (k) => readableKey(k).replace(/ /g, ''));
 
 export interface ParsedOutputs {
   /** Rows keyed by readable headers, for tableToMarkdown. */
@@ -63,17 +77,20 @@ export function parseOutputs(data: GraphObject | GraphObject[]): ParsedOutputs {
 
 /** The standard `Account` entity for a user, from its context row (`Type` is always "Azure AD"). */
 export function accountEntity(user: GraphObject): GraphObject {
-  const account: GraphObject = {
-    ID: user.ID,
-    DisplayName: user.DisplayName,
-    Username: user.UserPrincipalName,
-    JobTitle: user.JobTitle,
-    Email: { Address: user.Mail },
-    TelephoneNumber: user.MobilePhone,
-    Office: user.OfficeLocation,
-    Type: 'Azure AD',
+  // Built field by field (no entries/fromEntries round trip): listings build one per user.
+  const account: GraphObject = {};
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) account[key] = value;
   };
-  return Object.fromEntries(Object.entries(account).filter(([, v]) => v !== undefined));
+  set('ID', user.ID);
+  set('DisplayName', user.DisplayName);
+  set('Username', user.UserPrincipalName);
+  set('JobTitle', user.JobTitle);
+  account.Email = { Address: user.Mail };
+  set('TelephoneNumber', user.MobilePhone);
+  set('Office', user.OfficeLocation);
+  account.Type = 'Azure AD';
+  return account;
 }
 
 /**

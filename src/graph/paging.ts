@@ -40,6 +40,15 @@ export function toPage<T>(body: unknown): GraphPage<T> {
   };
 }
 
+/** Only GET and the headers carry over: the link holds the query, and a body makes no sense. */
+const nextRequest = (request: GraphRequest, link: string): GraphRequest => ({
+  method: 'GET',
+  path: link,
+  version: request.version,
+  headers: request.headers,
+  okStatuses: request.okStatuses,
+});
+
 export async function* iteratePages<T>(
   send: Send,
   progress: Progress,
@@ -51,10 +60,19 @@ export async function* iteratePages<T>(
   let next: GraphRequest = request;
   let pageNumber = 0;
   try {
+    let pending: Promise<GraphResponse<unknown>> | undefined;
     for (;;) {
-      const page = toPage<T>((await send(next)).body);
+      const page = toPage<T>((await (pending ?? send(next))).body);
+      pending = undefined;
       pageNumber += 1;
       task.advance(page.items.length, `page ${pageNumber}`);
+      // With `all`, the next page is requested before this one is handed over, so the network
+      // wait overlaps the caller's work on this page (one page in flight, one being processed).
+      const prefetch = options.all && page.nextLink && !followed.has(page.nextLink);
+      if (prefetch) {
+        pending = send(nextRequest(request, page.nextLink as string));
+        pending.catch(() => undefined);
+      }
       yield page;
       if (!options.all || !page.nextLink) return;
       if (followed.has(page.nextLink)) {
@@ -64,14 +82,7 @@ export async function* iteratePages<T>(
         );
       }
       followed.add(page.nextLink);
-      // Only GET and the headers carry over: the link holds the query, and a body makes no sense.
-      next = {
-        method: 'GET',
-        path: page.nextLink,
-        version: request.version,
-        headers: request.headers,
-        okStatuses: request.okStatuses,
-      };
+      next = nextRequest(request, page.nextLink);
     }
   } finally {
     task.end();

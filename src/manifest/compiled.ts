@@ -1,9 +1,11 @@
 /**
  * The manifest in the form the runtime uses: parsed, validated, with one argument validator per
  * command. Parsing YAML and compiling schemas costs more than a whole warm command, so the build
- * writes both into dist/manifest.mjs (ajv standalone code) keyed by the manifest's hash; start-up
- * only hashes integration.yml and imports that module. When the hash differs (the manifest was
- * edited after the build) or there is no build, it compiles in process instead.
+ * writes the parsed manifest into dist/manifest.mjs, keyed by the manifest's hash, and each
+ * command's validator (ajv standalone code) into its own dist/validators/ module; start-up only
+ * hashes integration.yml, imports the manifest and, when a command runs, that command's validator.
+ * When the hash differs (the manifest was edited after the build) or there is no build, it
+ * compiles in process instead, each validator on first use.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,7 +24,8 @@ export interface CompiledManifest {
   manifest: Manifest;
   /** Command name -> command, including the built-in test-module. */
   commands: Map<string, ManifestCommand>;
-  validators: Record<string, ArgumentValidator>;
+  /** The argument validator of one command (loaded or compiled on first use). */
+  validator(command: string): Promise<ArgumentValidator | undefined>;
   file: string;
 }
 
@@ -72,18 +75,38 @@ export const ARGUMENT_AJV_OPTIONS = {
 export async function compileManifestText(text: string, file: string): Promise<CompiledManifest> {
   const [{ parseManifest }, { Ajv }] = await Promise.all([import('./load.js'), import('ajv')]);
   const manifest = parseManifest(text, file);
+  const commands = commandMap(manifest);
   const ajv = new Ajv(ARGUMENT_AJV_OPTIONS);
-  const validators: Record<string, ArgumentValidator> = {};
-  for (const [name, schema] of Object.entries(allArgumentSchemas(manifest))) {
-    validators[name] = ajv.compile(schema);
-  }
-  return { manifest, commands: commandMap(manifest), validators, file };
+  const compiled = new Map<string, ArgumentValidator>();
+  const validator = async (name: string): Promise<ArgumentValidator | undefined> => {
+    const command = commands.get(name);
+    if (!command) return undefined;
+    let validate = compiled.get(name);
+    if (!validate) {
+      validate = ajv.compile(argumentsSchema(command));
+      compiled.set(name, validate);
+    }
+    return validate;
+  };
+  return { manifest, commands, validator, file };
 }
 
 interface PrebuiltModule {
   cacheKey: string;
   manifest: Manifest;
-  validators: Record<string, ArgumentValidator>;
+  /** Command name -> validator module, relative to dist/. */
+  validatorModules: Record<string, string>;
+}
+
+function prebuiltValidators(dist: string, modules: Record<string, string>) {
+  return async (name: string): Promise<ArgumentValidator | undefined> => {
+    const file = modules[name];
+    if (!file) return undefined;
+    const module = (await import(pathToFileURL(join(dist, file)).href)) as {
+      validate: ArgumentValidator;
+    };
+    return module.validate;
+  };
 }
 
 const loaded = new Map<string, Promise<CompiledManifest>>();
@@ -103,7 +126,7 @@ export function loadCompiledManifest(manifestPath?: string): Promise<CompiledMan
           return {
             manifest: module.manifest,
             commands: commandMap(module.manifest),
-            validators: module.validators,
+            validator: prebuiltValidators(join(root, 'dist'), module.validatorModules),
             file,
           };
         }

@@ -166,7 +166,7 @@ async function dispatchValidated(
   rawArgs: Record<string, unknown>,
 ): Promise<Entry[]> {
   const args = normaliseArguments(command, rawArgs);
-  const validate = deps.compiled.validators[command.name];
+  const validate = await deps.compiled.validator(command.name);
   if (!validate) {
     return [errorEntry(`${command.name} has no argument validator; rebuild with "npm run build".`)];
   }

@@ -8,6 +8,7 @@
  * The file holds tokens, so it and its directory are private to the user (0600 / 0700).
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -44,6 +45,7 @@ const isPlainObject = (value: unknown): value is ContextData =>
 export class IntegrationContextStore {
   readonly file: string;
   private readonly lockPath: string;
+  private cached: { key: string; value: VersionedContext } | undefined;
 
   constructor(
     readonly dir: string,
@@ -55,9 +57,25 @@ export class IntegrationContextStore {
   }
 
   async get(): Promise<VersionedContext> {
-    const parsed = await this.read();
-    // A damaged file is only moved aside under the lock, so no writer races the quarantine.
-    return parsed !== 'corrupt' ? parsed : this.withLock(() => this.readForWrite());
+    // The file is replaced by rename, so (inode, size, mtime) names its content: while they are
+    // unchanged, the last parse is reused (a copy, so callers may mutate it) and one stat()
+    // replaces open/fstat/read/close and JSON.parse on every command.
+    let key: string;
+    try {
+      const st = statSync(this.file, { bigint: true });
+      key = `${st.ino}:${st.size}:${st.mtimeNs}`;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { context: {}, version: 0 };
+      throw err;
+    }
+    if (this.cached?.key !== key) {
+      const parsed = await this.read();
+      // A damaged file is only moved aside under the lock, so no writer races the quarantine.
+      if (parsed === 'corrupt') return this.withLock(() => this.readForWrite());
+      this.cached = { key, value: parsed };
+    }
+    const { context, version } = this.cached.value;
+    return { context: structuredClone(context), version };
   }
 
   /** Replaces the context. With `version >= 0`, fails if another writer got there first. */

@@ -124,12 +124,18 @@ export function tableToMarkdown(name: string, table: unknown, options: TableOpti
   if (headers.length === 0) return md + '**No entries.**\n';
 
   const transform = options.headerTransform ?? ((h: string) => stringEscapeMD(h, true, true));
-  md += '|' + headers.map(transform).join('|') + '|\n';
-  md += '|' + headers.map(() => '---').join('|') + '|\n';
+  // Lines are joined once at the end: a table of 100,000 users is built without 100,000 copies.
+  const lines = [
+    md + '|' + headers.map(transform).join('|') + '|',
+    '|' + headers.map(() => '---').join('|') + '|',
+  ];
   for (const row of objects) {
-    const entry: Row = isPlainObject(row) ? { ...row } : {};
-    for (const field of options.dateFields ?? []) {
-      if (field in entry) entry[field] = formatEpochMillis(entry[field]);
+    let entry: Row = isPlainObject(row) ? row : {};
+    if (options.dateFields?.length) {
+      entry = { ...entry };
+      for (const field of options.dateFields) {
+        if (field in entry) entry[field] = formatEpochMillis(entry[field]);
+      }
     }
     const cells = headers.map((h) => {
       const value = entry[h];
@@ -139,7 +145,7 @@ export function tableToMarkdown(name: string, table: unknown, options: TableOpti
         true,
       );
     });
-    md += '| ' + cells.join(' | ') + ' |\n';
+    lines.push('| ' + cells.join(' | ') + ' |');
   }
-  return md;
+  return lines.join('\n') + '\n';
 }

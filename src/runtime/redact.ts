@@ -53,15 +53,26 @@ function variants(secret: string): string[] {
 export class Redactor {
   private readonly secrets = new Set<string>();
   private matcher: RegExp | undefined;
+  /** Values already passed to add(), so re-registering (every token read) costs a lookup. */
+  private readonly registered = new Set<string>();
+  /** Redacted object keys: the same few keys repeat in every row. */
+  private readonly keys = new Map<string, string>();
+  private shortest = Infinity;
 
   /** Registers a secret value (strings only; short or empty values are ignored). */
   add(value: unknown): void {
     if (typeof value !== 'string') return;
     const trimmed = value.trim();
-    if (trimmed.length < MIN_SECRET_LENGTH) return;
+    if (trimmed.length < MIN_SECRET_LENGTH || this.registered.has(value)) return;
+    this.registered.add(value);
+    const before = this.secrets.size;
     for (const v of variants(trimmed)) this.secrets.add(v);
     if (trimmed !== value && value.length >= MIN_SECRET_LENGTH) this.secrets.add(value);
-    this.matcher = undefined;
+    if (this.secrets.size !== before) {
+      this.matcher = undefined;
+      this.shortest = Math.min(...[...this.secrets].map((v) => v.length));
+      this.keys.clear();
+    }
   }
 
   get size(): number {
@@ -71,7 +82,8 @@ export class Redactor {
   redact(text: string): string {
     if (!text) return text;
     let out = text;
-    if (this.secrets.size > 0) {
+    // A string shorter than every registered secret cannot contain one.
+    if (this.secrets.size > 0 && text.length >= this.shortest) {
       this.matcher ??= new RegExp(
         [...this.secrets]
           .sort((a, b) => b.length - a.length)
@@ -81,27 +93,53 @@ export class Redactor {
       );
       out = out.replace(this.matcher, REDACTED);
     }
-    return out
-      .replace(BEARER, `$1${REDACTED}`)
-      .replace(JSON_FIELD, `$1"${REDACTED}"`)
-      .replace(FORM_FIELD, `$1${REDACTED}`);
+    // Each pattern needs a character most strings lack; skip the scan when it is absent.
+    if (out.includes('Bearer')) out = out.replace(BEARER, `$1${REDACTED}`);
+    if (out.includes('"')) out = out.replace(JSON_FIELD, `$1"${REDACTED}"`);
+    if (out.includes('=')) out = out.replace(FORM_FIELD, `$1${REDACTED}`);
+    return out;
   }
 
-  /** A deep copy of `value` with every string redacted (object keys included). */
+  /** `value` with every string redacted (object keys included); parts with nothing to redact are shared, not copied. */
   redactValue<T>(value: T): T {
     return this.walk(value) as T;
   }
 
+  private redactKey(key: string): string {
+    let out = this.keys.get(key);
+    if (out === undefined) {
+      out = this.redact(key);
+      if (this.keys.size < 10_000) this.keys.set(key, out);
+    }
+    return out;
+  }
+
   private walk(value: unknown): unknown {
     if (typeof value === 'string') return this.redact(value);
-    if (Array.isArray(value)) return value.map((item) => this.walk(item));
-    if (typeof value === 'object' && value !== null) {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        out[this.redact(k)] =
-          SECRET_FIELDS.includes(k) && typeof v === 'string' && v ? REDACTED : this.walk(v);
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        const done = this.walk(item);
+        if (done !== item) (copy ??= value.slice())[i] = done;
       }
-      return out;
+      return copy ?? value;
+    }
+    if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      let out: Record<string, unknown> | undefined;
+      for (let i = 0; i < entries.length; i++) {
+        const [k, v] = entries[i] as [string, unknown];
+        const key = this.redactKey(k);
+        const done =
+          SECRET_FIELDS.includes(k) && typeof v === 'string' && v ? REDACTED : this.walk(v);
+        if (!out && (key !== k || done !== v)) {
+          out = {};
+          for (const [pk, pv] of entries.slice(0, i)) out[pk] = pv;
+        }
+        if (out) out[key] = done;
+      }
+      return out ?? value;
     }
     return value;
   }

@@ -82,7 +82,9 @@ describe('msgraph-user-account-disable for 100 users', () => {
     const runtime = await commandRuntime({ params: { handle_error: false } });
     const entries = await runtime.run('msgraph-user-account-disable', { user: users.join(',') });
     expect(entries).to.have.length(2);
-    expect(String(entries[0]!.HumanReadable)).to.contain('msgraph-user-account-disable for 100 users, 1 failed');
+    expect(String(entries[0]!.HumanReadable)).to.contain(
+      'msgraph-user-account-disable for 100 users, 1 failed',
+    );
     expect(isErrorEntry(entries[1]!)).to.equal(true);
     const failure = String(entries[1]!.Contents);
     expect(failure)

@@ -33,16 +33,30 @@ export function compileCommands(
   return compileManifestText(manifestWith(commandsYaml, configurationYaml), 'test.yml');
 }
 
-/** Validates raw arguments the way the dispatcher does: the typed arguments, or the error line. */
-export function validateArgs(
-  compiled: CompiledManifest,
+export type ArgumentCheck = (
   command: string,
   raw: Record<string, unknown>,
-) {
-  const spec = compiled.commands.get(command)!;
-  const args = normaliseArguments(spec, raw);
-  const validate = compiled.validators[command]!;
-  return validate(args)
-    ? { ok: true as const, args }
-    : { ok: false as const, message: describeArgumentErrors(spec, validate.errors ?? [], args) };
+) =>
+  | { ok: true; args: Record<string, unknown>; message?: undefined }
+  | { ok: false; message: string; args?: undefined };
+
+/**
+ * A synchronous check for the given commands (their validators loaded up front) that validates
+ * raw arguments the way the dispatcher does: the typed arguments, or the error line.
+ */
+export async function argumentChecker(
+  compiled: CompiledManifest,
+  commands: string[],
+): Promise<ArgumentCheck> {
+  const validators = new Map(
+    await Promise.all(commands.map(async (c) => [c, (await compiled.validator(c))!] as const)),
+  );
+  return (command, raw) => {
+    const spec = compiled.commands.get(command)!;
+    const args = normaliseArguments(spec, raw);
+    const validate = validators.get(command)!;
+    return validate(args)
+      ? { ok: true as const, args }
+      : { ok: false as const, message: describeArgumentErrors(spec, validate.errors ?? [], args) };
+  };
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { argToList } from '../../src/manifest/arguments.js';
 import type { CompiledManifest } from '../../src/manifest/compiled.js';
-import { compileCommands, validateArgs } from '../helpers/manifest.js';
+import { argumentChecker, compileCommands, type ArgumentCheck } from '../helpers/manifest.js';
 
 const COMMANDS = `
 - name: demo
@@ -46,12 +46,11 @@ const COMMANDS = `
 `;
 
 describe('argument validation compiled from the manifest', () => {
-  let compiled: CompiledManifest;
+  let check: ArgumentCheck;
   before(async () => {
-    compiled = await compileCommands(COMMANDS);
+    const compiled: CompiledManifest = await compileCommands(COMMANDS);
+    check = await argumentChecker(compiled, ['demo', 'bulk', 'bare']);
   });
-  const check = (command: string, raw: Record<string, unknown>) =>
-    validateArgs(compiled, command, raw);
 
   it('applies defaults, typed', () => {
     expect(check('demo', { user: 'a' })).to.deep.equal({
