@@ -10,6 +10,7 @@
  */
 import { GraphError, isNotFound } from '../src/graph/errors.js';
 import type { GraphClient } from '../src/graph/types.js';
+import { DEFAULT_RETRY } from '../src/http/retry.js';
 import { isTransientTransportError, TransportError } from '../src/http/transport-error.js';
 import type { Args } from '../src/manifest/arguments.js';
 import type { CommandContext, Handler } from '../src/runtime/handler.js';
@@ -54,13 +55,20 @@ const isAmbiguous = (err: unknown): boolean =>
   (err instanceof GraphError && err.status >= 500) ||
   (err instanceof TransportError && isTransientTransportError(err));
 
-async function existingUser(graph: GraphClient, upn: string): Promise<GraphObject | undefined> {
+/** The user with this UPN; null when Graph says there is none; undefined when unknown. */
+async function existingUser(
+  graph: GraphClient,
+  upn: string,
+): Promise<GraphObject | null | undefined> {
   try {
     return await fetchUser(graph, upn, '*');
-  } catch {
-    return undefined;
+  } catch (err) {
+    return isNotFound(err) ? null : undefined;
   }
 }
+
+/** Creates sent in all while Graph fails ambiguously and the user does not exist: as many as any request gets. */
+const CREATE_ATTEMPTS = DEFAULT_RETRY.maxAttempts;
 
 interface Posted {
   /** The POST answer, or the user found by UPN after an ambiguous failure. */
@@ -70,22 +78,47 @@ interface Posted {
 }
 
 async function postUser(ctx: CommandContext, body: GraphObject, upn: string): Promise<Posted> {
-  try {
-    return {
-      user: (await ctx.graph.request<GraphObject>({ method: 'POST', path: 'users', body })).body,
-    };
-  } catch (err) {
-    const existing = isAmbiguous(err) ? await existingUser(ctx.graph, upn) : undefined;
-    if (!existing) throw err;
-    const message = (err as Error).message;
-    ctx.log.warn(`Creating ${upn} failed ambiguously (${message}); a user with that UPN exists.`);
-    return {
-      user: existing,
-      recovered:
-        `\nThe create request ended with an error (${message}), but a user with this user principal name ` +
-        'exists: the request created it, or it existed before.\n',
-    };
+  // Resends are paced like any retry (backoff with jitter, the runtime's time scale).
+  const budget = ctx.http.retryPolicy?.begin();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return {
+        user: (await ctx.graph.request<GraphObject>({ method: 'POST', path: 'users', body })).body,
+      };
+    } catch (err) {
+      // A resent create answered "already exists" may have met its own first attempt.
+      const conflict =
+        attempt > 1 && err instanceof GraphError && /already exists/i.test(err.graphMessage);
+      const existing =
+        isAmbiguous(err) || conflict ? await existingUser(ctx.graph, upn) : undefined;
+      // Graph says no user has this UPN, so the failed POST created none; UPNs are unique, so
+      // sending it again cannot create a second user.
+      if (existing === null && attempt < CREATE_ATTEMPTS) {
+        const wait = budget?.next();
+        if (budget && wait === undefined) throw err;
+        if (wait) await ctx.http.retryPolicy!.sleep(wait);
+        continue;
+      }
+      if (!existing) throw err;
+      return recoveredPost(ctx, upn, existing, err);
+    }
   }
+}
+
+function recoveredPost(
+  ctx: CommandContext,
+  upn: string,
+  existing: GraphObject,
+  err: unknown,
+): Posted {
+  const message = (err as Error).message;
+  ctx.log.warn(`Creating ${upn} failed ambiguously (${message}); a user with that UPN exists.`);
+  return {
+    user: existing,
+    recovered:
+      `\nThe create request ended with an error (${message}), but a user with this user principal name ` +
+      'exists: the request created it, or it existed before.\n',
+  };
 }
 
 const create: Handler = async (ctx) => {
@@ -98,8 +131,12 @@ const create: Handler = async (ctx) => {
     try {
       user = await fetchUser(ctx.graph, upn, '*');
     } catch (err) {
-      // Directory replication can hide a new user for a moment; the POST answer has it.
-      if (!isNotFound(err) || !isObject(posted.user)) throw err;
+      // The POST answer is the user Graph created; the GET only adds properties. Replication can
+      // hide a new user for a moment, and a throttled GET must not report a created user as failed.
+      if (!isObject(posted.user)) throw err;
+      if (!isNotFound(err)) {
+        ctx.log.warn(`Created ${upn}, but reading it back failed (${(err as Error).message}).`);
+      }
     }
   }
   const result = userResult(`${upn} was created successfully:`, user, upn, 'Created');

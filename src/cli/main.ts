@@ -46,9 +46,11 @@ function parseCommandLine(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(
-      `${(err as Error).message.replace(/\. To specify a positional.*$/s, '.')} Run "msgraph-user --help".`,
-    );
+    // parseArgs quotes the option as typed: escape what a terminal would act on.
+    const message = (err as Error).message
+      .replace(/\. To specify a positional.*$/s, '.')
+      .replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+    throw new UsageError(`${message} Run "msgraph-user --help".`);
   }
 }
 
@@ -87,10 +89,10 @@ export function commandArguments(
       value = token;
     } else {
       throw new UsageError(
-        `Arguments are name=value pairs; "${token}" has no "=" and ${command} has no default argument.`,
+        `Arguments are name=value pairs; ${JSON.stringify(token)} has no "=" and ${command} has no default argument.`,
       );
     }
-    if (name in args) throw new UsageError(`Argument "${name}" is given twice.`);
+    if (name in args) throw new UsageError(`Argument ${JSON.stringify(name)} is given twice.`);
     args[name] = value;
   }
   return args;

@@ -6,6 +6,15 @@
 import { UsageError } from '../runtime/errors.js';
 import { readUserFile } from '../runtime/user-files.js';
 
+/** Where JSON.parse stopped, as "line L, column C", without the text it quotes. */
+export function jsonSyntaxError(err: Error, text: string): string {
+  const position = /at position (\d+)/.exec(err.message)?.[1];
+  if (position === undefined) return 'syntax error';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  return `syntax error at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
 const AZURE_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const;
 
 export async function readParamsFile(file: string): Promise<unknown> {
@@ -16,7 +25,10 @@ export async function readParamsFile(file: string): Promise<unknown> {
     const { parseYaml } = await import('../runtime/yaml-text.js');
     return parseYaml(text);
   } catch (err) {
-    const reason = (err as Error).message.split('\n')[0];
+    // JSON.parse quotes the text around the error, which may be a secret: say only where.
+    const reason = file.endsWith('.json')
+      ? jsonSyntaxError(err as Error, text)
+      : (err as Error).message.split('\n')[0];
     throw new UsageError(
       `The params file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML or JSON'}: ${reason}`,
     );

@@ -202,7 +202,7 @@ export function createBatchingClient(deps: BatchDeps, options: BatchOptions = {}
       }
       if (isRetryableStatus(retryModeOf(item.request), sub.status)) {
         item.budget ??= deps.retryPolicy.begin();
-        const delay = item.budget.next(sub.headers['retry-after']);
+        const delay = item.budget.next(sub.headers['retry-after'], sub.status === 429);
         if (delay !== undefined) {
           wait = Math.max(wait, delay);
           again.push(item);

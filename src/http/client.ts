@@ -134,9 +134,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           : isRetryableStatus(mode, outcome.status);
       if (outcome instanceof TransportError && outcome.kind === 'timeout') budget.spend(timeoutMs);
       const wait = retryable
-        ? budget.next(
-            outcome instanceof TransportError ? undefined : outcome.headers['retry-after'],
-          )
+        ? outcome instanceof TransportError
+          ? budget.next(undefined)
+          : budget.next(outcome.headers['retry-after'], outcome.status === 429)
         : undefined;
       if (wait === undefined) {
         if (outcome instanceof TransportError) throw outcome;

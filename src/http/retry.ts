@@ -11,6 +11,7 @@ import type { HttpMethod, RetryBudget, RetryMode, RetryOptions, RetryPolicy } fr
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
   maxAttempts: 5,
+  maxThrottledAttempts: 10,
   maxTotalWaitMs: 120_000,
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
@@ -72,6 +73,10 @@ function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promis
 
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_RETRY.maxAttempts);
+  const maxThrottledAttempts = Math.max(
+    1,
+    options.maxThrottledAttempts ?? DEFAULT_RETRY.maxThrottledAttempts,
+  );
   const maxTotalWaitMs = options.maxTotalWaitMs ?? DEFAULT_RETRY.maxTotalWaitMs;
   const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
@@ -83,13 +88,15 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   return {
     begin(): RetryBudget {
       let retries = 0;
+      let throttledRetries = 0;
       let waited = 0;
       return {
         get retries() {
           return retries;
         },
-        next(retryAfter) {
-          if (retries + 1 >= maxAttempts) return undefined;
+        next(retryAfter, throttled = false) {
+          const used = throttled ? throttledRetries : retries - throttledRetries;
+          if (used + 1 >= (throttled ? maxThrottledAttempts : maxAttempts)) return undefined;
           // The server's own wait is honoured as given (waiting less only earns another 429);
           // the total budget still bounds it. Otherwise: full jitter, capped per step.
           const wait =
@@ -97,6 +104,7 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
             Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** retries));
           if (waited + wait > maxTotalWaitMs) return undefined;
           retries += 1;
+          if (throttled) throttledRetries += 1;
           waited += wait;
           return wait;
         },

@@ -61,7 +61,7 @@ export interface RetryBudget {
    * Grants one more retry and returns its wait in ms (unscaled), or undefined when the attempts
    * are used up or the wait would exceed the total. `retryAfter` is the server's header, if any.
    */
-  next(retryAfter?: string): number | undefined;
+  next(retryAfter?: string, throttled?: boolean): number | undefined;
   /** Counts time already lost (an attempt that timed out) against the total wait. */
   spend(ms: number): void;
 }
@@ -73,8 +73,13 @@ export interface RetryPolicy {
 }
 
 export interface RetryOptions {
-  /** Attempts including the first (default 5). */
+  /** Attempts including the first, counting failures (5xx, transport errors) only (default 5). */
   maxAttempts?: number;
+  /**
+   * Attempts including the first, counting throttling (429) only (default 10): the server says
+   * how long to wait, and maxTotalWaitMs still bounds the whole.
+   */
+  maxThrottledAttempts?: number;
   /** Give up when the next wait would push the total over this, in ms (default 120 s). */
   maxTotalWaitMs?: number;
   /** First backoff step without Retry-After, in ms (default 1000), doubled per attempt with jitter. */

@@ -37,6 +37,8 @@ function valueSchema(arg: ManifestArgument): JsonSchema {
     type: 'string',
     maxLength: MAX_TEXT_LENGTH,
     pattern: NO_CONTROL_CHARS,
+    // URL parsers collapse dot segments before sending, so no request could name that object.
+    not: { enum: ['.', '..'] },
   };
   if (arg.predefined) schema.enum = arg.predefined;
   return schema;
@@ -159,10 +161,13 @@ function editDistance(a: string, b: string): number {
 
 function unknownArgument(command: ManifestCommand, name: string): string {
   const names = (command.arguments ?? []).filter((a) => !a.hidden).map((a) => a.name);
-  if (names.length === 0) return `unknown argument "${name}" (${command.name} takes no arguments)`;
+  const shownName = JSON.stringify(name);
+  if (names.length === 0) {
+    return `unknown argument ${shownName} (${command.name} takes no arguments)`;
+  }
   const near = names.find((n) => editDistance(n, name) <= Math.max(1, Math.floor(n.length / 4)));
   const hint = near ? ` Did you mean "${near}"?` : '';
-  return `unknown argument "${name}".${hint} Valid arguments: ${names.join(', ')}`;
+  return `unknown argument ${shownName}.${hint} Valid arguments: ${names.join(', ')}`;
 }
 
 function describe(
@@ -205,6 +210,8 @@ function describe(
       return `${label} is too long (${String(value).length} characters; the limit is ${String(params.limit)})`;
     case 'pattern':
       return `${label} contains control characters, which are not allowed`;
+    case 'not':
+      return `${label} cannot be "." or ".." (give the object ID, a GUID, or the user principal name)`;
     case 'maxItems':
       return `${label} takes at most ${String(params.limit)} values (got ${(value as unknown[]).length})`;
     default:

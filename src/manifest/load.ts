@@ -128,7 +128,13 @@ export function parseManifest(text: string, file = 'integration.yml'): Manifest 
       }),
     );
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // e.g. "Excessive alias count indicates a resource exhaustion attack"
+    throw new ManifestError(file, [{ path: [], message: `YAML error: ${(err as Error).message}` }]);
+  }
   validateSchema ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
     manifestSchema,
   );

@@ -3,6 +3,7 @@
  * meant to be read in a diff and committed. Requests are stored scrubbed and normalised (so a
  * re-recording changes only what really changed); responses are stored scrubbed.
  */
+import { Ajv, type ErrorObject } from 'ajv';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../runtime/errors.js';
@@ -121,6 +122,58 @@ export function responseText(response: RecordedResponse): string | Buffer {
   return JSON.stringify(body);
 }
 
+const BODY_TYPES = ['json', 'form', 'text', 'hex'];
+/** The shape replay relies on; a hand-edited recording is checked before anything runs. */
+const fixtureSchema = {
+  type: 'object',
+  required: ['format', 'exchanges'],
+  properties: {
+    playbook: { type: 'object' },
+    params: { type: 'object' },
+    volatile: { type: 'array', items: { type: 'string' } },
+    exchanges: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['request', 'response'],
+        properties: {
+          task: { type: 'string' },
+          request: {
+            type: 'object',
+            required: ['method', 'origin', 'path'],
+            properties: {
+              method: { type: 'string', minLength: 1 },
+              origin: { type: 'string', minLength: 1 },
+              path: { type: 'string' },
+              query: { type: 'object' },
+              bodyType: { enum: BODY_TYPES },
+            },
+          },
+          response: {
+            type: 'object',
+            required: ['status'],
+            properties: {
+              status: { type: 'integer', minimum: 100, maximum: 599 },
+              headers: { type: 'object', additionalProperties: { type: 'string' } },
+              bodyType: { enum: BODY_TYPES },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+let validateFixture: ReturnType<Ajv['compile']> | undefined;
+
+function fixtureProblem(error: ErrorObject): string {
+  const path = error.instancePath.split('/').slice(1).join('.') || '(top level)';
+  const what =
+    error.keyword === 'required'
+      ? `needs "${String(error.params.missingProperty)}"`
+      : (error.message ?? error.keyword);
+  return `${path}: ${what}`;
+}
+
 export async function readFixture(file: string): Promise<Fixture> {
   const text = await readUserFile(
     file,
@@ -135,6 +188,13 @@ export async function readFixture(file: string): Promise<Fixture> {
   }
   if (fixture?.format !== FIXTURE_FORMAT || !Array.isArray(fixture.exchanges)) {
     throw new UsageError(`${file} is not a playbook recording (format "${FIXTURE_FORMAT}").`);
+  }
+  validateFixture ??= new Ajv({ allErrors: true }).compile(fixtureSchema);
+  if (!validateFixture(fixture)) {
+    const problems = [...new Set((validateFixture.errors ?? []).map(fixtureProblem))];
+    throw new UsageError(
+      `${file} is not a valid playbook recording:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
   return fixture;
 }

@@ -78,12 +78,13 @@ async function replay(options: SessionOptions, dir: string): Promise<SessionResu
   const fixture = options.fixture ?? (await readFixture(file));
   const params = options.runtime.params ?? replayParams(fixture.params ?? {});
   return withStateDir(async (stateDir) => {
-    const runtime = await options.createRuntime({
-      ...options.runtime,
-      params,
-      stateDir,
-      timeScale: 0,
-    });
+    const runtime = await options
+      .createRuntime({ ...options.runtime, params, stateDir, timeScale: 0 })
+      .catch((err: unknown) => {
+        // Parameters the recording brought are the recording's problem, not the params file's.
+        if (options.runtime.params !== undefined || !(err instanceof UsageError)) throw err;
+        throw new UsageError(`The recording ${file}: ${err.message}`);
+      });
     const { generated, scrubber } = scrubberFor(runtime, params, options);
     const session = startReplay(fixture, scrubber, generated);
     let result: RunResult;

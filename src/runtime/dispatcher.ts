@@ -45,7 +45,7 @@ export function unknownCommand(name: string, compiled: CompiledManifest): UsageE
     (c) => c.endsWith(name) || name.endsWith(c.replace(/^msgraph-user-/, '')),
   );
   return new UsageError(
-    `Unknown command "${name}".${near ? ` Did you mean "${near}"?` : ''} Run "msgraph-user --help" to list the commands.`,
+    `Unknown command ${JSON.stringify(name)}.${near ? ` Did you mean "${near}"?` : ''} Run "msgraph-user --help" to list the commands.`,
   );
 }
 

@@ -11,8 +11,6 @@ export const REDACTED = '<redacted>';
 /** Shorter values are not treated as secrets: redacting them would shred ordinary text. */
 const MIN_SECRET_LENGTH = 4;
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 // Field names whose values are credentials wherever they appear.
 const SECRET_FIELDS = [
   'access_token',
@@ -52,7 +50,8 @@ function variants(secret: string): string[] {
 
 export class Redactor {
   private readonly secrets = new Set<string>();
-  private matcher: RegExp | undefined;
+  /** Longest first, so a secret containing another is replaced whole. */
+  private ordered: string[] | undefined;
   /** Values already passed to add(), so re-registering (every token read) costs a lookup. */
   private readonly registered = new Set<string>();
   /** Redacted object keys: the same few keys repeat in every row. */
@@ -69,7 +68,7 @@ export class Redactor {
     for (const v of variants(trimmed)) this.secrets.add(v);
     if (trimmed !== value && value.length >= MIN_SECRET_LENGTH) this.secrets.add(value);
     if (this.secrets.size !== before) {
-      this.matcher = undefined;
+      this.ordered = undefined;
       this.shortest = Math.min(...[...this.secrets].map((v) => v.length));
       this.keys.clear();
     }
@@ -84,14 +83,13 @@ export class Redactor {
     let out = text;
     // A string shorter than every registered secret cannot contain one.
     if (this.secrets.size > 0 && text.length >= this.shortest) {
-      this.matcher ??= new RegExp(
-        [...this.secrets]
-          .sort((a, b) => b.length - a.length)
-          .map(escapeRegExp)
-          .join('|'),
-        'g',
-      );
-      out = out.replace(this.matcher, REDACTED);
+      // Plain substring replacement, longest first: one alternation of every secret (and its
+      // variants) outgrows V8's regular-expression limit once a secret is ~50 KB, and the
+      // resulting error quotes them all.
+      this.ordered ??= [...this.secrets].sort((a, b) => b.length - a.length);
+      for (const secret of this.ordered) {
+        if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+      }
     }
     // Each pattern needs a character most strings lack; skip the scan when it is absent.
     if (out.includes('Bearer')) out = out.replace(BEARER, `$1${REDACTED}`);

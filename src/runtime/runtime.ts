@@ -21,7 +21,7 @@ import {
 } from '../../commands/index.js';
 import { dispatch } from './dispatcher.js';
 import type { Entry } from './entries.js';
-import { ConfigurationError, UserError } from './errors.js';
+import { ConfigurationError, UsageError, UserError } from './errors.js';
 import { directoryFileStore } from './files.js';
 import type { CommandContext, Handler } from './handler.js';
 import { IntegrationContextStore } from './integration-context.js';
@@ -164,8 +164,12 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const stateDir = options.stateDir ?? defaultStateDir();
   const instanceDir = join(stateDir, 'instances', instanceId);
   const integrationContext = new IntegrationContextStore(instanceDir, {}, (m) => log.warn(m));
-  const timeoutSeconds =
-    typeof params.timeout === 'number' && params.timeout > 0 ? params.timeout : 60;
+  if (typeof params.timeout === 'number' && !(params.timeout > 0)) {
+    throw new UsageError(
+      `params: parameter "timeout" must be a positive number of seconds (got ${params.timeout}).`,
+    );
+  }
+  const timeoutSeconds = typeof params.timeout === 'number' ? params.timeout : 60;
   const http = createHttpClient({
     timeoutMs: timeoutSeconds * 1000,
     proxy: boolParam(params, 'proxy'),

@@ -23,8 +23,9 @@ function cli(args: string[], env: Record<string, string> = {}) {
 describe('the bundled CLI', () => {
   before(function () {
     this.timeout(120_000);
-    if (!existsSync(join(root, 'dist', 'cli.js')))
+    if (!existsSync(join(root, 'dist', 'cli.js'))) {
       execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+    }
   });
 
   it('reads a YAML params file and writes the integration context (lazy chunks load)', () => {

@@ -52,7 +52,9 @@ describe('msgraph-user-get: encoding of odd user values', () => {
       const entries = await runtime.run('msgraph-user-get', { user });
       expect(entries).to.have.length(1);
       expect(isErrorEntry(entries[0]!)).to.equal(true);
-      expect(String(entries[0]!.Contents)).to.contain(`Cannot use "${user}" as an id`);
+      expect(String(entries[0]!.Contents)).to.equal(
+        'Invalid arguments for msgraph-user-get: argument "user" cannot be "." or ".." (give the object ID, a GUID, or the user principal name).',
+      );
       expect(received).to.deep.equal([]);
     });
   }

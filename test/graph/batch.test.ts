@@ -170,7 +170,7 @@ describe('graph batching', () => {
           : { status: 204 },
       { times: 4 },
     );
-    const { graph, sleeps } = testGraph({ http: { retry: { maxAttempts: 4 } } });
+    const { graph, sleeps } = testGraph({ http: { retry: { maxThrottledAttempts: 4 } } });
     const batching = graph.batching();
     const outcomes = await settled(['a', 'b'].map((u) => batching.request(disable(u))));
     expect(outcomes[0]).to.deep.include({ status: 'fulfilled' });

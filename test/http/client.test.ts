@@ -141,8 +141,8 @@ describe('http client', () => {
       expect(response.status).to.equal(429);
     });
 
-    it('returns the last answer after maxAttempts', async () => {
-      const { http, sleeps } = testHttp({ retry: { maxAttempts: 3 } });
+    it('returns the last 429 after maxThrottledAttempts, which 429s count against', async () => {
+      const { http, sleeps } = testHttp({ retry: { maxAttempts: 2, maxThrottledAttempts: 3 } });
       nock(GRAPH).get('/v1.0/users/adele').times(3).reply(429, THROTTLED, { 'Retry-After': '1' });
       const response = await http.send({ method: 'GET', url: USER_URL });
       expect(response.status).to.equal(429);

@@ -112,7 +112,7 @@ const createSpec: CommandSpec = {
       },
     },
     {
-      name: 'reports the ambiguous failure when the user does not exist',
+      name: 'sends the create again after an ambiguous failure when the user provably does not exist',
       args: createArgs,
       exchanges: [
         {
@@ -124,7 +124,25 @@ const createSpec: CommandSpec = {
           responseHeaders: JSON_HEADERS,
         },
         { ...getAdele, status: 404, response: notFound },
+        created(createBody),
+        getAdele,
       ],
+      expect: { humanReadable: adeleTable(createdTitle) },
+    },
+    {
+      name: 'reports the ambiguous failure when every resend fails and the user never appears',
+      args: createArgs,
+      exchanges: Array.from({ length: 5 }, () => [
+        {
+          method: 'POST' as const,
+          path: '/v1.0/users',
+          body: createBody,
+          status: 503,
+          response: unavailable,
+          responseHeaders: JSON_HEADERS,
+        },
+        { ...getAdele, status: 404, response: notFound },
+      ]).flat(),
       expect: { type: 4, contains: ['Error in API call [503] - serviceNotAvailable'] },
     },
     {
