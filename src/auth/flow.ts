@@ -206,16 +206,19 @@ export function configSecrets(config: AuthConfig): string[] {
 }
 
 /**
- * Values that sit in secret-typed parameters but are public identifiers: they appear in
- * authorize URLs and error texts users need (client ID, tenant ID, registration ID, thumbprint).
+ * Which secret-typed parameter values are public identifiers rather than secrets: they appear in
+ * authorize URLs and in messages users need, so the redactor and the recording scrubber keep them
+ * readable. ID is the client or registration ID in every flow; Token is the tenant ID except for
+ * the Cortex XSOAR app, where it is a real secret. Decided from the parameters alone, so an
+ * incomplete configuration is treated the same way.
  */
-export function configIdentifiers(config: AuthConfig): string[] {
+export function publicIdentifiers(params: InstanceParams): string[] {
+  const tokenIsTenant =
+    boolParam(params, 'self_deployed') || boolParam(params, 'use_managed_identities');
   return [
-    config.clientId,
-    config.tenantId,
-    config.xsoarApp?.registrationId,
-    config.xsoarApp && `${config.xsoarApp.registrationId}@${config.xsoarApp.tokenUrl}`,
-    config.managedIdentityClientId,
-    config.certificate?.thumbprint,
-  ].filter((v): v is string => Boolean(v));
+    credentialSecret(params, 'creds_auth_id', 'auth_id'),
+    tokenIsTenant ? credentialSecret(params, 'creds_tenant_id', 'tenant_id') : '',
+    credentialSecret(params, 'managed_identities_client_id'),
+    credentialIdentifier(params, 'creds_certificate', 'certificate_thumbprint'),
+  ].filter(Boolean);
 }

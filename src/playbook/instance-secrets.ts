@@ -6,16 +6,13 @@
  * the runtime's Redactor: they appear in token URLs and stay readable.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { configIdentifiers, configSecrets, repairPem, selectFlow } from '../auth/flow.js';
+import { configSecrets, publicIdentifiers, repairPem, selectFlow } from '../auth/flow.js';
 import type { Manifest } from '../manifest/types.js';
 import { ConfigurationError } from '../runtime/errors.js';
 import { parseInstanceParams, secretParamValues } from '../runtime/params.js';
 import type { KnownSecret, Scrubber } from './scrub.js';
 
-function flowSecrets(params: ReturnType<typeof parseInstanceParams>): {
-  known: KnownSecret[];
-  identifiers: string[];
-} {
+function flowSecrets(params: ReturnType<typeof parseInstanceParams>): KnownSecret[] {
   try {
     const config = selectFlow(params);
     const known: KnownSecret[] = [];
@@ -29,9 +26,9 @@ function flowSecrets(params: ReturnType<typeof parseInstanceParams>): {
     add(config.xsoarApp?.key, 'xsoar_key');
     // Anything configSecrets adds later still gets a (generic) name.
     for (const value of configSecrets(config)) add(value, 'secret');
-    return { known, identifiers: configIdentifiers(config) };
+    return known;
   } catch (err) {
-    if (err instanceof ConfigurationError) return { known: [], identifiers: [] };
+    if (err instanceof ConfigurationError) return [];
     throw err;
   }
 }
@@ -43,7 +40,8 @@ export function instanceSecrets(
   extra: readonly string[] = [],
 ): KnownSecret[] {
   const params = parseInstanceParams(rawParams, manifest, 'params');
-  const { known, identifiers } = flowSecrets(params);
+  const known = flowSecrets(params);
+  const identifiers = publicIdentifiers(params);
   const privateKey = known.find((k) => k.kind === 'private_key');
   for (const value of secretParamValues(params, manifest)) {
     if (identifiers.includes(value.trim())) continue;

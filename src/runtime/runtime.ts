@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveCloud, type CloudEndpoints } from '../auth/clouds.js';
-import { configSecrets, selectFlow } from '../auth/flow.js';
+import { configSecrets, publicIdentifiers, selectFlow } from '../auth/flow.js';
 import type { AuthSession } from '../auth/types.js';
 import { createGraphClient } from '../graph/client.js';
 import type { GraphClient } from '../graph/types.js';
@@ -28,7 +28,6 @@ import { IntegrationContextStore } from './integration-context.js';
 import { silentLogger, type Logger } from './log.js';
 import {
   boolParam,
-  credentialIdentifier,
   credentialSecret,
   parseInstanceParams,
   secretParamValues,
@@ -98,22 +97,6 @@ export function deriveInstanceId(params: InstanceParams, cloud: CloudEndpoints):
     credentialSecret(params, 'managed_identities_client_id'),
   ].join('\n');
   return `instance-${createHash('sha256').update(identity).digest('hex').slice(0, 16)}`;
-}
-
-/**
- * Which secret-typed parameter values are public identifiers rather than secrets: they appear in
- * authorize URLs and in messages users need. ID is the client or registration ID in every flow;
- * Token is the tenant ID except for the Cortex XSOAR app, where it is a real secret.
- */
-function publicIdentifiers(params: InstanceParams): string[] {
-  const tokenIsTenant =
-    boolParam(params, 'self_deployed') || boolParam(params, 'use_managed_identities');
-  return [
-    credentialSecret(params, 'creds_auth_id', 'auth_id'),
-    tokenIsTenant ? credentialSecret(params, 'creds_tenant_id', 'tenant_id') : '',
-    credentialSecret(params, 'managed_identities_client_id'),
-    credentialIdentifier(params, 'creds_certificate', 'certificate_thumbprint'),
-  ].filter(Boolean);
 }
 
 function registerSecrets(

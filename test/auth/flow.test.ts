@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import {
-  configIdentifiers,
+  publicIdentifiers,
   configSecrets,
   repairPem,
   selectFlow,
@@ -239,6 +239,13 @@ describe('flow selection', () => {
   it('lists secrets to redact and identifiers to keep readable', () => {
     const config = selectFlow({ ...SELF, ...ID, ...TOKEN, ...KEY, ...REDIRECT, ...CODE });
     expect(configSecrets(config)).to.deep.equal(['secret-value', '0.AXcode']);
-    expect(configIdentifiers(config)).to.deep.equal(['client-id', 'tenant.onmicrosoft.com']);
+  });
+
+  it('keeps ID and (except for the Cortex XSOAR app) Token readable, even when incomplete', () => {
+    expect(publicIdentifiers({ ...SELF, ...ID, ...TOKEN })).to.deep.equal([
+      'client-id',
+      'tenant.onmicrosoft.com',
+    ]);
+    expect(publicIdentifiers({ ...ID, ...TOKEN })).to.deep.equal(['client-id']);
   });
 });
