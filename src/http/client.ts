@@ -3,6 +3,7 @@
  * transport failures become TransportError with a message that says what to check. Retries
  * happen here, per the request's RetryMode (retry.ts), so every caller gets the same policy.
  */
+import { version } from '../version.js';
 import { createRouter } from './agents.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
 import {
@@ -32,7 +33,7 @@ export { TransportError, type TransportFailure } from './transport-error.js';
 
 type Answer = Omit<HttpResponse, 'retries'>;
 
-const USER_AGENT = 'msgraph-user/0.1 (+Cortex XSOAR Microsoft Graph User)';
+const USER_AGENT = `msgraph-user/${version} (+Cortex XSOAR Microsoft Graph User)`;
 // Response headers worth a debug line when Graph throttles (concepts/throttling.md).
 const THROTTLE_HEADERS = ['x-ms-throttle-scope', 'x-ms-throttle-information', 'x-ms-resource-unit'];
 const TIMED_OUT = Symbol('timeout');
