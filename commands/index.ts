@@ -6,7 +6,7 @@
  *
  * Each handler module is loaded when its command first runs: a command pays only for its own code.
  */
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 
 /**
  * A handler loaded on its first call. The load is shared: the runs of a bulk command all wait on

@@ -3,8 +3,8 @@
  * next page (the reference returned the first page only).
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import type { Handler } from '../src/command/handler.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import { boolArg, textArg } from './shared/args.js';
 import { collect } from './shared/collections.js';
 import { parseOutputs } from './shared/outputs.js';

@@ -3,7 +3,7 @@
  * Sessions already open stay valid until msgraph-user-session-revoke.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { CommandContext, Handler } from '../src/runtime/handler.js';
+import type { CommandContext, Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { actionResult, forUser, type Result } from './shared/user-results.js';
 

@@ -6,7 +6,7 @@
 import type { GraphError } from '../src/graph/errors.js';
 import { isNotFound } from '../src/graph/errors.js';
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { managerNotFoundNote, suppressNotFound, userNotFoundNote } from './shared/not-found.js';
 import { actionResult, noteResult } from './shared/user-results.js';

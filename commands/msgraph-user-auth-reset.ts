@@ -5,7 +5,7 @@
  */
 import { clearAuthState } from '../src/auth/token-cache.js';
 import { MFA_CONTEXT_KEYS } from './shared/mfa.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 
 export const AUTH_RESET_MESSAGE =
   'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.';

@@ -11,8 +11,8 @@
 import { graphPath } from '../src/graph/path.js';
 import type { GraphResponse } from '../src/graph/types.js';
 import type { Args } from '../src/manifest/arguments.js';
-import { UserError } from '../src/runtime/errors.js';
-import type { CommandContext, Handler } from '../src/runtime/handler.js';
+import { UserError } from '../src/base/errors.js';
+import type { CommandContext, Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import type { GraphObject } from './shared/outputs.js';
 import { defaultPollClock, pollWait, type PollClock } from './shared/polling.js';

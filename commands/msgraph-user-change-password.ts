@@ -3,7 +3,7 @@
  * dispatcher refuses it under other flows). The flags are sent as JSON booleans.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { boolArg, textArg } from './shared/args.js';
 import { actionResult, forUser } from './shared/user-results.js';
 

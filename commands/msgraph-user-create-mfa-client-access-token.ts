@@ -8,8 +8,8 @@
  * The token goes to the integration context with its expiry, for msgraph-user-request-mfa; the
  * context gets only ValidUntil.
  */
-import { ConfigurationError, UserError } from '../src/runtime/errors.js';
-import type { Handler } from '../src/runtime/handler.js';
+import { ConfigurationError, UserError } from '../src/base/errors.js';
+import type { Handler } from '../src/command/handler.js';
 import { MFA_APP_ID, nowSeconds, shortBody, storedSecret, storeToken } from './shared/mfa.js';
 import { textArg } from './shared/args.js';
 

@@ -5,8 +5,8 @@
  * and validity. The dispatcher refuses the command unless allow_secret_generators is selected.
  */
 import { graphPath, odataString } from '../src/graph/path.js';
-import { UserError } from '../src/runtime/errors.js';
-import type { CommandContext, Handler } from '../src/runtime/handler.js';
+import { UserError } from '../src/base/errors.js';
+import type { CommandContext, Handler } from '../src/command/handler.js';
 import { MFA_APP_ID, storeSecret } from './shared/mfa.js';
 
 interface PasswordCredential {

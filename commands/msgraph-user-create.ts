@@ -13,7 +13,7 @@ import type { GraphClient } from '../src/graph/types.js';
 import { DEFAULT_RETRY } from '../src/http/retry.js';
 import { isTransientTransportError, TransportError } from '../src/http/transport-error.js';
 import type { Args } from '../src/manifest/arguments.js';
-import type { CommandContext, Handler } from '../src/runtime/handler.js';
+import type { CommandContext, Handler } from '../src/command/handler.js';
 import { boolArg, textArg } from './shared/args.js';
 import type { GraphObject } from './shared/outputs.js';
 import { fetchUser } from './shared/user-lookup.js';

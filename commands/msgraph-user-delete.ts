@@ -2,7 +2,7 @@
  * msgraph-user-delete: deletes the user (Entra ID keeps it restorable for 30 days).
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { actionResult, forUser } from './shared/user-results.js';
 

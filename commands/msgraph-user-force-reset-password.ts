@@ -2,7 +2,7 @@
  * msgraph-user-force-reset-password: the user must choose a new password at the next sign-in.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { actionResult, forUser } from './shared/user-results.js';
 

@@ -5,9 +5,9 @@
  */
 import { buildLoginUrl, randomUrlSafe } from '../src/auth/login-url.js';
 import { XSOAR_AUTH_GUIDE } from '../src/auth/flow.js';
-import { ConfigurationError } from '../src/runtime/errors.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { boolParam, credentialSecret, textParam } from '../src/runtime/params.js';
+import { ConfigurationError } from '../src/base/errors.js';
+import type { Handler } from '../src/command/handler.js';
+import { boolParam, credentialSecret, textParam } from '../src/base/params.js';
 
 const generateLoginUrl: Handler = async (ctx) => {
   const { params } = ctx;

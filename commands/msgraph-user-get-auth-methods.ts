@@ -2,8 +2,8 @@
  * msgraph-user-get-auth-methods: every authentication method registered to the user.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import type { Handler } from '../src/command/handler.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import { textArg } from './shared/args.js';
 import { collect } from './shared/collections.js';
 import { parseOutputs } from './shared/outputs.js';

@@ -4,9 +4,9 @@
  * are in a fixed order (the properties as given, then ID and User Principal Name, then Status when
  * a user was removed) instead of a Python set's order.
  */
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { argToList } from '../src/manifest/arguments.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import { textArg } from './shared/args.js';
 import { parseOutputs, readableKey, type GraphObject } from './shared/outputs.js';
 

@@ -7,8 +7,8 @@
 import type { GraphError } from '../src/graph/errors.js';
 import { isNotFound } from '../src/graph/errors.js';
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import type { Handler } from '../src/command/handler.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import { textArg } from './shared/args.js';
 import { parseOutputs, type GraphObject } from './shared/outputs.js';
 import { suppressNotFound, userNotFoundNote } from './shared/not-found.js';

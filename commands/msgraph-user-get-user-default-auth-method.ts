@@ -5,8 +5,8 @@
  * (user=a,b) share one table of `User | Result` rows, like the other bulk commands.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import type { Handler } from '../src/command/handler.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import { forUser } from './shared/user-results.js';
 
 interface SignInPreferences {

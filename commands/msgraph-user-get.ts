@@ -1,7 +1,7 @@
 /**
  * msgraph-user-get: one user's properties (`properties`, default `*`), as MSGraphUser and Account.
  */
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { userLookupResult } from './shared/user-lookup.js';
 

@@ -8,8 +8,8 @@
  * large tenant keeps one copy of each user, not the raw pages as well.
  */
 import type { GraphRequest } from '../src/graph/types.js';
-import { keyedContextPath } from '../src/runtime/entries.js';
-import type { Handler } from '../src/runtime/handler.js';
+import { keyedContextPath } from '../src/command/entries.js';
+import type { Handler } from '../src/command/handler.js';
 import { boolArg, numberArg, textArg } from './shared/args.js';
 import { userContext, type GraphObject } from './shared/outputs.js';
 import { ContextRows } from './shared/user-results.js';

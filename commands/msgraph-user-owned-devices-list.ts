@@ -10,8 +10,8 @@
  */
 import { graphPath } from '../src/graph/path.js';
 import type { GraphRequest } from '../src/graph/types.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import type { Handler } from '../src/command/handler.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import {
   collectPages,
   columnRows,

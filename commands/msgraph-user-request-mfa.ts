@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransportError } from '../src/http/transport-error.js';
 import type { HttpResponse } from '../src/http/types.js';
-import { UserError } from '../src/runtime/errors.js';
-import type { Handler } from '../src/runtime/handler.js';
+import { UserError } from '../src/base/errors.js';
+import type { Handler } from '../src/command/handler.js';
 import { nowSeconds, shortBody, storedToken } from './shared/mfa.js';
 import { textArg } from './shared/args.js';
 import {

@@ -3,7 +3,7 @@
  * Revoking twice has the same effect as once, so the POST may be retried like a GET.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { actionResult, forUser } from './shared/user-results.js';
 

@@ -7,9 +7,9 @@
  * replaces the user's previous pass), so the client retries it only after a 429.
  */
 import { graphPath } from '../src/graph/path.js';
-import { UserError } from '../src/runtime/errors.js';
-import { fileEntry } from '../src/runtime/files.js';
-import type { Handler } from '../src/runtime/handler.js';
+import { UserError } from '../src/base/errors.js';
+import { fileEntry } from '../src/command/files.js';
+import type { Handler } from '../src/command/handler.js';
 import { encryptedZip } from './shared/encrypted-zip.js';
 import {
   contextRows,

@@ -1,6 +1,6 @@
 /** msgraph-user-tap-policy-delete: deletes the user's Temporary Access Pass method by its ID. */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { orMethodNotFound } from './shared/method-items.js';
 
 const tapPolicyDelete: Handler = async (ctx) => {

@@ -3,8 +3,8 @@
  * so only the first is reported; the pass itself is never returned (Graph answers null anyway).
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
-import { tableToMarkdown } from '../src/runtime/markdown.js';
+import type { Handler } from '../src/command/handler.js';
+import { tableToMarkdown } from '../src/command/markdown.js';
 import {
   collectPages,
   contextItem,

@@ -2,7 +2,7 @@
  * msgraph-user-terminate-session (deprecated): the reference's old name for
  * msgraph-user-account-disable. Same request and sentence, plus a note naming the replacements.
  */
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { disableAccount } from './msgraph-user-account-disable.js';
 
 export const TERMINATE_SESSION_DEPRECATION =

@@ -2,8 +2,8 @@
  * msgraph-user-test: the same check as test-module, but it also redeems a pasted authorization
  * code (and stores the refresh token), which is how the pasted-code flow is finished.
  */
-import { checkConnection } from '../src/auth/connection-check.js';
-import type { Handler } from '../src/runtime/handler.js';
+import { checkConnection } from './shared/connection-check.js';
+import type { Handler } from '../src/command/handler.js';
 
 const msgraphUserTest: Handler = async (ctx) => {
   const outcome = await checkConnection(ctx, { redeemCode: true });

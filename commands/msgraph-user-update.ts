@@ -3,7 +3,7 @@
  * user as msgraph-user-get does.
  */
 import { graphPath } from '../src/graph/path.js';
-import type { Handler } from '../src/runtime/handler.js';
+import type { Handler } from '../src/command/handler.js';
 import { textArg } from './shared/args.js';
 import { userLookupResult } from './shared/user-lookup.js';
 import { parseUserProperties, registerPasswords } from './shared/user-properties.js';

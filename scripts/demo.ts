@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPlaybook } from '../src/playbook/load.js';
 import { runPlaybook } from '../src/playbook/runner.js';
 import type { RunResult, TaskResult } from '../src/playbook/types.js';
-import { entryText, isErrorEntry } from '../src/runtime/entries.js';
+import { entryText, isErrorEntry } from '../src/command/entries.js';
 import { createRuntime } from '../src/runtime/runtime.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
 

@@ -7,19 +7,19 @@ export {
   type Runtime,
   type RuntimeOptions,
 } from './runtime/runtime.js';
-export type { Entry, CommandResults } from './runtime/entries.js';
+export type { Entry, CommandResults } from './command/entries.js';
 export {
   EntryType,
   toEntry,
   errorEntry,
   isErrorEntry,
   keyedContextPath,
-} from './runtime/entries.js';
-export { tableToMarkdown, stringEscapeMD, type TableOptions } from './runtime/markdown.js';
-export { mergeEntryContext, getPath, resolveReferences } from './runtime/incident-context.js';
-export { IntegrationContextStore, VersionConflictError } from './runtime/integration-context.js';
-export { Redactor, REDACTED } from './runtime/redact.js';
-export { UserError, ConfigurationError, UsageError } from './runtime/errors.js';
+} from './command/entries.js';
+export { tableToMarkdown, stringEscapeMD, type TableOptions } from './command/markdown.js';
+export { mergeEntryContext, getPath, resolveReferences } from './command/incident-context.js';
+export { IntegrationContextStore, VersionConflictError } from './base/integration-context.js';
+export { Redactor, REDACTED } from './base/redact.js';
+export { UserError, ConfigurationError, UsageError } from './base/errors.js';
 export { parseManifest, ManifestError } from './manifest/load.js';
 export type {
   Manifest,

@@ -4,9 +4,9 @@
  */
 import { graphPath } from '../../src/graph/path.js';
 import type { GraphRequest } from '../../src/graph/types.js';
-import type { CommandResults } from '../../src/runtime/entries.js';
-import type { CommandContext, Handler } from '../../src/runtime/handler.js';
-import { tableToMarkdown } from '../../src/runtime/markdown.js';
+import type { CommandResults } from '../../src/command/entries.js';
+import type { CommandContext, Handler } from '../../src/command/handler.js';
+import { tableToMarkdown } from '../../src/command/markdown.js';
 import { textArg } from './args.js';
 import type { MethodFamily } from './method-families.js';
 import {

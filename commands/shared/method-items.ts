@@ -4,7 +4,7 @@
  */
 import { GraphError, isNotFound } from '../../src/graph/errors.js';
 import type { GraphRequest } from '../../src/graph/types.js';
-import type { CommandContext } from '../../src/runtime/handler.js';
+import type { CommandContext } from '../../src/command/handler.js';
 import { methodNotFoundNote, suppressNotFound, userNotFoundNote } from './not-found.js';
 import { parseOutputs, type GraphObject } from './outputs.js';
 

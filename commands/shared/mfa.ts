@@ -8,7 +8,7 @@
  * instance's integration context (a 0600 file) and are registered as secrets, so no war-room entry,
  * context or log ever shows them.
  */
-import type { CommandContext } from '../../src/runtime/handler.js';
+import type { CommandContext } from '../../src/command/handler.js';
 
 /** The Azure Multi-Factor Auth Client application: the same app ID in every tenant. */
 export const MFA_APP_ID = '981f26a1-7f43-403b-a875-f8b09b8cd720';

@@ -5,8 +5,8 @@
  * Graph answer itself: a 404 / Request_ResourceNotFound for the request that names the object.
  */
 import { isNotFound } from '../../src/graph/errors.js';
-import type { CommandContext } from '../../src/runtime/handler.js';
-import { boolParam } from '../../src/runtime/params.js';
+import type { CommandContext } from '../../src/command/handler.js';
+import { boolParam } from '../../src/base/params.js';
 
 /** Whether not-found answers become notes (handle_error; the manifest defaults it to true). */
 export const suppressNotFound = (ctx: CommandContext): boolean =>

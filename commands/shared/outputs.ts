@@ -3,7 +3,7 @@
  * (anchor-msgraph-user.md §6): Graph's camelCase keys become readable headers (`displayName` ->
  * `Display Name`, `id` -> `ID`) for war-room tables and PascalCase context keys (`DisplayName`).
  */
-import { keyedContextPath } from '../../src/runtime/entries.js';
+import { keyedContextPath } from '../../src/command/entries.js';
 
 export type GraphObject = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
  * through the HTTP client's retry policy, so the runtime's time scale applies (tests and
  * benchmarks run them instantly) and nothing global is read. Tests pass their own PollClock.
  */
-import type { CommandContext } from '../../src/runtime/handler.js';
+import type { CommandContext } from '../../src/command/handler.js';
 import { parseRetryAfter } from '../../src/http/retry.js';
 
 export interface PollClock {

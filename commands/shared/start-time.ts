@@ -3,7 +3,7 @@
  * ("2 hours", "in 3 days"). Graph wants `YYYY-MM-DDTHH:MM:SS.000Z` (the reference's format).
  * Parsing happens before any request, so a bad value never creates anything.
  */
-import { UserError } from '../../src/runtime/errors.js';
+import { UserError } from '../../src/base/errors.js';
 
 const UNIT_MS: Record<string, number> = {
   second: 1_000,

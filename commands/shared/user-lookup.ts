@@ -6,7 +6,7 @@
 import { GraphError, isNotFound } from '../../src/graph/errors.js';
 import { graphPath } from '../../src/graph/path.js';
 import type { GraphClient } from '../../src/graph/types.js';
-import { pyRepr } from '../../src/runtime/python-format.js';
+import { pyRepr } from '../../src/command/python-format.js';
 import type { GraphObject } from './outputs.js';
 import { userRow, userResult, type Result } from './user-results.js';
 

@@ -10,7 +10,7 @@
  *    even when they look numeric (`mobilePhone=050505050` stays "050505050").
  * Every mistake is a UserError naming the pair, raised before any request.
  */
-import { UserError } from '../../src/runtime/errors.js';
+import { UserError } from '../../src/base/errors.js';
 
 type PropertyKind = 'string' | 'boolean' | 'object' | 'string-list' | 'object-list';
 

@@ -3,9 +3,9 @@
  * create), the one-sentence answer of an action (disable, delete, revoke, ...), and Graph
  * objects as context rows for long lists.
  */
-import type { CommandResults } from '../../src/runtime/entries.js';
-import type { CommandContext } from '../../src/runtime/handler.js';
-import { tableToMarkdown, stringEscapeMD } from '../../src/runtime/markdown.js';
+import type { CommandResults } from '../../src/command/entries.js';
+import type { CommandContext } from '../../src/command/handler.js';
+import { tableToMarkdown, stringEscapeMD } from '../../src/command/markdown.js';
 import { orNotFoundNote, userNotFoundNote } from './not-found.js';
 import { contextKey, parseOutputs, readableKey, userContext, type GraphObject } from './outputs.js';
 

@@ -8,8 +8,8 @@
  * is never sent twice, while a different code (the user authorized again) is redeemed.
  */
 import type { AuthenticationResult } from '@azure/msal-node';
-import { ConfigurationError } from '../runtime/errors.js';
-import type { ContextData } from '../runtime/integration-context.js';
+import { ConfigurationError } from '../base/errors.js';
+import type { ContextData } from '../base/integration-context.js';
 import { expiresOnSeconds } from './client-credentials.js';
 import type { AcquiredToken, AuthDeps, TokenSource } from './deps.js';
 import { fromMsalError } from './errors.js';

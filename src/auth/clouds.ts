@@ -5,7 +5,7 @@
  * GCC (moderate) uses the commercial endpoints; the reference integration pointed it at
  * graph.microsoft.us, which is GCC-High's.
  */
-import { ConfigurationError } from '../runtime/errors.js';
+import { ConfigurationError } from '../base/errors.js';
 
 export const CLOUD_NAMES = [
   'Worldwide',

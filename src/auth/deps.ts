@@ -2,9 +2,9 @@
  * What every flow needs from the runtime, and the shape a flow implements.
  */
 import type { HttpClient } from '../http/types.js';
-import type { ContextData, IntegrationContextStore } from '../runtime/integration-context.js';
-import type { Logger } from '../runtime/log.js';
-import type { Redactor } from '../runtime/redact.js';
+import type { ContextData, IntegrationContextStore } from '../base/integration-context.js';
+import type { Logger } from '../base/log.js';
+import type { Redactor } from '../base/redact.js';
 import type { CloudEndpoints } from './clouds.js';
 import type { AuthConfig } from './flow.js';
 

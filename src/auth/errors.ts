@@ -3,8 +3,8 @@
  * correlation ids Entra appends, plus a hint that says which parameter to fix or what to run.
  * Codes and texts come from the token endpoint's error reference (graph-http-examples.md §10).
  */
-import { UserError } from '../runtime/errors.js';
-import type { Redactor } from '../runtime/redact.js';
+import { UserError } from '../base/errors.js';
+import type { Redactor } from '../base/redact.js';
 import type { NetworkTrace } from './msal-network.js';
 
 const REAUTHORIZE =

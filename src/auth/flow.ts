@@ -4,14 +4,14 @@
  * and table-driven tests can pin every combination. Missing or contradictory fields produce one
  * message naming exactly the fields to fill for the chosen flow.
  */
-import { ConfigurationError } from '../runtime/errors.js';
+import { ConfigurationError } from '../base/errors.js';
 import {
   boolParam,
   credentialIdentifier,
   credentialSecret,
   textParam,
   type InstanceParams,
-} from '../runtime/params.js';
+} from '../base/params.js';
 
 export type AuthFlow =
   | 'xsoar-app'

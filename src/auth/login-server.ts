@@ -4,7 +4,7 @@
  * with a plain page. Only loopback redirect URIs are served, on loopback interfaces only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { UsageError } from '../runtime/errors.js';
+import { UsageError } from '../base/errors.js';
 
 export interface LoopbackTarget {
   /** Interfaces to listen on. */

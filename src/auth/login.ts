@@ -4,8 +4,8 @@
  * S256 challenge, checks the state of the redirect it receives, redeems the code with the PKCE
  * verifier, and stores the tokens (MSAL's cache) in the instance's integration context.
  */
-import { UserError } from '../runtime/errors.js';
-import type { ContextData } from '../runtime/integration-context.js';
+import { UserError } from '../base/errors.js';
+import type { ContextData } from '../base/integration-context.js';
 import { redeemCode, type RedeemedCode } from './authorization-code.js';
 import type { AuthDeps } from './deps.js';
 import { buildLoginUrl, pkceChallenge, randomUrlSafe } from './login-url.js';

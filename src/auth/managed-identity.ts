@@ -9,7 +9,7 @@
  * AZURE_POD_IDENTITY_AUTHORITY_HOST to each request.
  */
 import type { INetworkModule, NetworkRequestOptions } from '@azure/msal-node';
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 import type { AcquiredToken, AuthDeps, TokenSource } from './deps.js';
 import { expiresOnSeconds } from './client-credentials.js';
 import { describeIdentityError } from './errors.js';

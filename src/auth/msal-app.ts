@@ -6,9 +6,9 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
-import { ConfigurationError } from '../runtime/errors.js';
-import type { ContextData } from '../runtime/integration-context.js';
-import type { Logger } from '../runtime/log.js';
+import { ConfigurationError } from '../base/errors.js';
+import type { ContextData } from '../base/integration-context.js';
+import type { Logger } from '../base/log.js';
 import type { CloudEndpoints } from './clouds.js';
 import type { AuthDeps } from './deps.js';
 import type { AuthConfig } from './flow.js';

@@ -5,8 +5,8 @@
  * no other process can read the old one in between, and none can overwrite the new one.
  */
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import type { ContextData } from '../runtime/integration-context.js';
-import type { Redactor } from '../runtime/redact.js';
+import type { ContextData } from '../base/integration-context.js';
+import type { Redactor } from '../base/redact.js';
 import { AUTH_KEYS } from './token-cache.js';
 
 type CacheSection = Record<string, Record<string, unknown>>;

@@ -9,7 +9,7 @@
  * mapper reports those instead.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 import type { HttpClient, HttpRequest, RetryMode } from '../http/types.js';
 
 export interface NetworkTrace {

@@ -11,8 +11,8 @@
  *     cache, the code marker) in the same atomic write, still under the lock.
  * So N cold processes make one token request, and a refresh token is never rotated twice.
  */
-import { UserError } from '../runtime/errors.js';
-import type { ContextData } from '../runtime/integration-context.js';
+import { UserError } from '../base/errors.js';
+import type { ContextData } from '../base/integration-context.js';
 import { authorizationCodeSource } from './authorization-code.js';
 import { clientCredentialsSource } from './client-credentials.js';
 import type { AuthDeps, TokenSource } from './deps.js';

@@ -4,7 +4,7 @@
  * valid token already cached) never loads MSAL and costs one file read.
  */
 import { createHash } from 'node:crypto';
-import type { ContextData } from '../runtime/integration-context.js';
+import type { ContextData } from '../base/integration-context.js';
 import type { CloudEndpoints } from './clouds.js';
 import type { AuthConfig } from './flow.js';
 

@@ -9,8 +9,8 @@
  */
 import { createCipheriv, randomBytes, type CipherGCMTypes } from 'node:crypto';
 import type { HttpResponse } from '../http/types.js';
-import { ConfigurationError, UserError } from '../runtime/errors.js';
-import type { ContextData } from '../runtime/integration-context.js';
+import { ConfigurationError, UserError } from '../base/errors.js';
+import type { ContextData } from '../base/integration-context.js';
 import type { AcquiredToken, AuthDeps, TokenSource } from './deps.js';
 import { describeIdentityError, hintFor } from './errors.js';
 import { XSOAR_AUTH_GUIDE } from './flow.js';

@@ -2,7 +2,7 @@
  * How every CLI entry point reports a failure it did not turn into an entry: one line on stderr,
  * exit 2 for usage errors, 1 otherwise, and no stack trace for user mistakes.
  */
-import { UsageError, UserError } from '../runtime/errors.js';
+import { UsageError, UserError } from '../base/errors.js';
 
 export function reportFailure(err: unknown, stderr: { write(text: string): unknown }): number {
   if (err instanceof UserError) {

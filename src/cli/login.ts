@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { selectFlow } from '../auth/flow.js';
-import { UsageError } from '../runtime/errors.js';
-import { createLogger } from '../runtime/log.js';
-import { Redactor } from '../runtime/redact.js';
+import { UsageError } from '../base/errors.js';
+import { createLogger } from '../base/log.js';
+import { Redactor } from '../base/redact.js';
 import { createRuntime } from '../runtime/runtime.js';
 import type { CliIo } from './main.js';
 import { resolveParams } from './params-source.js';

@@ -3,12 +3,12 @@
  * the output format, and mapping outcomes to exit codes (0 ok, 1 error entry, 2 usage error).
  */
 import { parseArgs } from 'node:util';
-import { UsageError, UserError } from '../runtime/errors.js';
-import { entryText, errorEntry, isErrorEntry, type Entry } from '../runtime/entries.js';
-import { mergeEntryContext } from '../runtime/incident-context.js';
-import { createLogger } from '../runtime/log.js';
-import { terminalProgress } from '../runtime/progress.js';
-import { Redactor } from '../runtime/redact.js';
+import { UsageError, UserError } from '../base/errors.js';
+import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
+import { mergeEntryContext } from '../command/incident-context.js';
+import { createLogger } from '../base/log.js';
+import { terminalProgress } from '../base/progress.js';
+import { Redactor } from '../base/redact.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
 import { reportFailure } from './failure.js';
@@ -180,7 +180,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return await runSimCli(argv.slice(1), io);
     }
     if (argv[0] === 'playbook') {
-      const { runPlaybookCli } = await import('../playbook/cli.js');
+      const { runPlaybookCli } = await import('./playbook.js');
       return await runPlaybookCli(argv.slice(1), io, { createRuntime });
     }
     if (argv[0] === 'login') {
@@ -189,7 +189,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const { values, positionals } = parseCommandLine(argv);
     if (values.version) {
-      const { version } = await import('../version.js');
+      const { version } = await import('../base/version.js');
       io.stdout.write(`${version}\n`);
       return 0;
     }

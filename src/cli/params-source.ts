@@ -3,8 +3,8 @@
  * MSGRAPH_USER_PARAMS, or the Azure SDK's environment variables (AZURE_TENANT_ID,
  * AZURE_CLIENT_ID, AZURE_CLIENT_SECRET) for a self-deployed client-credentials instance.
  */
-import { UsageError } from '../runtime/errors.js';
-import { readUserFile } from '../runtime/user-files.js';
+import { UsageError } from '../base/errors.js';
+import { readUserFile } from '../base/user-files.js';
 
 /** Where JSON.parse stopped, as "line L, column C", without the text it quotes. */
 export function jsonSyntaxError(err: Error, text: string): string {
@@ -22,7 +22,7 @@ export async function readParamsFile(file: string): Promise<unknown> {
   try {
     if (file.endsWith('.json')) return JSON.parse(text) as unknown;
     // YAML is loaded only when needed; JSON is also valid YAML.
-    const { parseYaml } = await import('../runtime/yaml-text.js');
+    const { parseYaml } = await import('../base/yaml-text.js');
     return parseYaml(text);
   } catch (err) {
     // JSON.parse quotes the text around the error, which may be a secret: say only where.

@@ -13,7 +13,7 @@
  * Items that must wait go back to the front of the queue after the longest Retry-After among
  * them, as the throttling guidance asks. One item's failure never fails the others.
  */
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 import type { HttpClient, RetryBudget, RetryPolicy } from '../http/types.js';
 import { isRetryableStatus } from '../http/retry.js';
 import { isAbsoluteUrl, type GraphEndpoint } from './endpoint.js';
@@ -27,7 +27,7 @@ import {
   type Authorizer,
 } from './exchange.js';
 import { iteratePages } from './paging.js';
-import type { Progress } from '../runtime/progress.js';
+import type { Progress } from '../base/progress.js';
 import type {
   BatchOptions,
   GraphClient,

@@ -3,7 +3,7 @@
  * host; absolute URLs (an `@odata.nextLink` handed back as `next_page`) are accepted only on that
  * host and under its root, because the request carries the bearer token.
  */
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 import type { GraphRequest, GraphVersion } from './types.js';
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:/i;

@@ -7,7 +7,7 @@
  * the code and the status, never on the message.
  */
 import { STATUS_CODES } from 'node:http';
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 
 export interface GraphErrorDetails {
   status: number;

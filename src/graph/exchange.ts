@@ -3,8 +3,8 @@
  * a GraphError. The batching view reuses the pieces for the items inside a $batch.
  */
 import type { AuthSession } from '../auth/types.js';
-import { UserError } from '../runtime/errors.js';
-import type { Logger } from '../runtime/log.js';
+import { UserError } from '../base/errors.js';
+import type { Logger } from '../base/log.js';
 import type { HttpClient, HttpResponse, RetryMode } from '../http/types.js';
 import { graphErrorCode, graphErrorFrom } from './errors.js';
 import type { GraphEndpoint } from './endpoint.js';

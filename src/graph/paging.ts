@@ -4,8 +4,8 @@
  * (ConsistencyLevel: eventual must be resent, docs: concepts/paging.md; the Java SDK forgot, see
  * msgraph-sdk-java-core#203), so every page repeats the first request's headers.
  */
-import { UserError } from '../runtime/errors.js';
-import type { Progress } from '../runtime/progress.js';
+import { UserError } from '../base/errors.js';
+import type { Progress } from '../base/progress.js';
 import type { GraphPage, GraphRequest, GraphResponse, PageOptions } from './types.js';
 
 type Send = (request: GraphRequest) => Promise<GraphResponse<unknown>>;

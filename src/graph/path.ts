@@ -6,7 +6,7 @@
  * `../me` or `x?$select=` stays an odd id rather than another resource. Dot segments cannot be
  * encoded away (URL parsers collapse `.`, `..` and `%2e%2e` before sending), so they are refused.
  */
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 
 export type PathValue = string | number;
 

@@ -3,7 +3,7 @@
  * transport failures become TransportError with a message that says what to check. Retries
  * happen here, per the request's RetryMode (retry.ts), so every caller gets the same policy.
  */
-import { version } from '../version.js';
+import { version } from '../base/version.js';
 import { createRouter } from './agents.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
 import {

@@ -2,7 +2,7 @@
  * Failures below HTTP (no status came back), as UserErrors that say what failed and what to check.
  * The parameter names quoted here are the instance's display names (integration.yml).
  */
-import { UserError } from '../runtime/errors.js';
+import { UserError } from '../base/errors.js';
 
 export type TransportFailure = 'timeout' | 'connection' | 'tls' | 'proxy' | 'aborted';
 

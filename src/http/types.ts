@@ -3,8 +3,8 @@
  * through MSAL's network module, the Cortex XSOAR token exchange, IMDS, the MFA service) goes
  * through an HttpClient, so proxy, TLS, timeouts, retries, redaction and recording apply to all.
  */
-import type { Logger } from '../runtime/log.js';
-import type { Redactor } from '../runtime/redact.js';
+import type { Logger } from '../base/log.js';
+import type { Redactor } from '../base/redact.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

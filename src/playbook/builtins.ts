@@ -12,8 +12,8 @@
  *                  of its values is V, and every object at the path has each field
  */
 import { randomUUID } from 'node:crypto';
-import { errorEntry, textEntry, type Entry } from '../runtime/entries.js';
-import { getPath, type ContextData } from '../runtime/incident-context.js';
+import { errorEntry, textEntry, type Entry } from '../command/entries.js';
+import { getPath, type ContextData } from '../command/incident-context.js';
 import { asText, isEmptyValue, scalars } from './conditions.js';
 import type { GeneratedValues } from './types.js';
 

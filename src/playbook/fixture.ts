@@ -6,8 +6,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../runtime/errors.js';
-import { readUserFile } from '../runtime/user-files.js';
+import { UsageError } from '../base/errors.js';
+import { readUserFile } from '../base/user-files.js';
 import { cleanFilename } from './load.js';
 
 export const FIXTURE_FORMAT = 'msgraph-user/playbook-recording@1';

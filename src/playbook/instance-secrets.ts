@@ -8,8 +8,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { configSecrets, publicIdentifiers, repairPem, selectFlow } from '../auth/flow.js';
 import type { Manifest } from '../manifest/types.js';
-import { ConfigurationError } from '../runtime/errors.js';
-import { parseInstanceParams, secretParamValues } from '../runtime/params.js';
+import { ConfigurationError } from '../base/errors.js';
+import { parseInstanceParams, secretParamValues } from '../base/params.js';
 import type { KnownSecret, Scrubber } from './scrub.js';
 
 function flowSecrets(params: ReturnType<typeof parseInstanceParams>): KnownSecret[] {

@@ -6,8 +6,8 @@
  */
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse } from 'yaml';
-import { UsageError } from '../runtime/errors.js';
-import { readUserFile } from '../runtime/user-files.js';
+import { UsageError } from '../base/errors.js';
+import { readUserFile } from '../base/user-files.js';
 import { isBuiltinScript } from './builtins.js';
 import { isKnownOperator } from './conditions.js';
 import { playbookSchema } from './schema.js';

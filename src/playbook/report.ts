@@ -2,7 +2,7 @@
  * How a playbook run reads on a terminal: one line per task as it finishes (XSOAR's war-room
  * style `!command arg=value`), the war-room text of its entries, and at the end the context.
  */
-import { entryText, isErrorEntry } from '../runtime/entries.js';
+import { entryText, isErrorEntry } from '../command/entries.js';
 import type { TaskResult } from './types.js';
 
 function argText(value: unknown): string {

@@ -9,9 +9,9 @@
  * it, else carries on along `#none#`; otherwise the run stops, failed.
  */
 import { BUILTIN_COMMANDS } from '../manifest/consistency.js';
-import { entryText, errorEntry, isErrorEntry, type Entry } from '../runtime/entries.js';
-import { mergeEntryContext, type ContextData } from '../runtime/incident-context.js';
-import { REDACTED } from '../runtime/redact.js';
+import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
+import { mergeEntryContext, type ContextData } from '../command/incident-context.js';
+import { REDACTED } from '../base/redact.js';
 import { BUILTIN_SCRIPTS } from './builtins.js';
 import { conditionHolds } from './conditions.js';
 import { PlaybookError, taskAction, taskLabel, unknownCommands } from './load.js';

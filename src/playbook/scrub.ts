@@ -18,7 +18,7 @@
  * since the identity library reads its claims on replay.
  * Authorization headers are never stored at all (the format keeps no request headers).
  */
-import { REDACTED, type Redactor } from '../runtime/redact.js';
+import { REDACTED, type Redactor } from '../base/redact.js';
 import type { RecordedRequest, RecordedResponse } from './fixture.js';
 import type { GeneratedValues } from './types.js';
 

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
-import { UsageError } from '../runtime/errors.js';
+import { UsageError } from '../base/errors.js';
 import {
   FIXTURE_FORMAT,
   fixtureFile,

@@ -3,8 +3,8 @@
  * executes, and the result it reports. Field names follow the YAML so authors recognise them.
  */
 import type { Manifest } from '../manifest/types.js';
-import type { Entry } from '../runtime/entries.js';
-import type { Redactor } from '../runtime/redact.js';
+import type { Entry } from '../command/entries.js';
+import type { Redactor } from '../base/redact.js';
 
 /** `{simple: '${A.B}'}` or `{complex: {...}}`; `{}` is an argument the author left unset. */
 export interface ArgumentValue {

@@ -8,7 +8,7 @@
  *    `root.Field`, is read from the item being tested); then `accessor` below each item; then
  *    the transformers in order (transformers.ts).
  */
-import { getPath, resolveReferences, type ContextData } from '../runtime/incident-context.js';
+import { getPath, resolveReferences, type ContextData } from '../command/incident-context.js';
 import { conditionHolds, type OperandReader } from './conditions.js';
 import { TRANSFORMERS } from './transformers.js';
 import type { ArgumentValue, ComplexValue, Operand } from './types.js';

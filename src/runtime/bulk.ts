@@ -4,10 +4,10 @@
  * the values that failed, so a failure never hides the successes.
  */
 import type { ManifestCommand } from '../manifest/types.js';
-import { entryText, errorEntry, isErrorEntry, type Entry } from './entries.js';
-import type { HandlerResult } from './handler.js';
-import { tableToMarkdown } from './markdown.js';
-import { handlerEntries } from './results.js';
+import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
+import type { HandlerResult } from '../command/handler.js';
+import { tableToMarkdown } from '../command/markdown.js';
+import { handlerEntries } from '../command/results.js';
 
 export type BulkOutcome =
   { value: string; result: HandlerResult | HandlerResult[] } | { value: string; error: string };

@@ -15,14 +15,14 @@ import {
 import { TEST_MODULE, type CompiledManifest } from '../manifest/compiled.js';
 import type { ManifestCommand } from '../manifest/types.js';
 import { combineBulkResults, type BulkOutcome } from './bulk.js';
-import { entryText, errorEntry, isErrorEntry, type Entry } from './entries.js';
-import { ConfigurationError, UsageError, UserError } from './errors.js';
-import type { CommandContext, Handler } from './handler.js';
-import type { Logger } from './log.js';
-import { boolParam, type InstanceParams } from './params.js';
-import type { Progress } from './progress.js';
-import type { Redactor } from './redact.js';
-import { handlerEntries } from './results.js';
+import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
+import { ConfigurationError, UsageError, UserError } from '../base/errors.js';
+import type { CommandContext, Handler } from '../command/handler.js';
+import type { Logger } from '../base/log.js';
+import { boolParam, type InstanceParams } from '../base/params.js';
+import type { Progress } from '../base/progress.js';
+import type { Redactor } from '../base/redact.js';
+import { handlerEntries } from '../command/results.js';
 
 export interface DispatcherDeps {
   compiled: CompiledManifest;

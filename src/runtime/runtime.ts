@@ -20,12 +20,12 @@ import {
   notImplemented as builtInNotImplemented,
 } from '../../commands/index.js';
 import { dispatch } from './dispatcher.js';
-import type { Entry } from './entries.js';
-import { ConfigurationError, UsageError, UserError } from './errors.js';
-import { directoryFileStore } from './files.js';
-import type { CommandContext, Handler } from './handler.js';
-import { IntegrationContextStore } from './integration-context.js';
-import { silentLogger, type Logger } from './log.js';
+import type { Entry } from '../command/entries.js';
+import { ConfigurationError, UsageError, UserError } from '../base/errors.js';
+import { directoryFileStore } from '../command/files.js';
+import type { CommandContext, Handler } from '../command/handler.js';
+import { IntegrationContextStore } from '../base/integration-context.js';
+import { silentLogger, type Logger } from '../base/log.js';
 import {
   boolParam,
   credentialSecret,
@@ -33,9 +33,9 @@ import {
   secretParamValues,
   textParam,
   type InstanceParams,
-} from './params.js';
-import { silentProgress, type Progress } from './progress.js';
-import { Redactor } from './redact.js';
+} from '../base/params.js';
+import { silentProgress, type Progress } from '../base/progress.js';
+import { Redactor } from '../base/redact.js';
 
 export interface RuntimeOptions {
   /** Instance parameters keyed by manifest name (validated; defaults applied). */

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { AUTH_KEYS, sha256 } from '../../src/auth/token-cache.js';
 import { createAuthSession } from '../../src/auth/session.js';
 import { AuthorizationError } from '../../src/auth/errors.js';
-import { ConfigurationError } from '../../src/runtime/errors.js';
+import { ConfigurationError } from '../../src/base/errors.js';
 import {
   aadError,
   CLIENT_ID,

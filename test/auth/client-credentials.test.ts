@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { constants, verify } from 'node:crypto';
 import nock from 'nock';
 import { createAuthSession } from '../../src/auth/session.js';
-import { ConfigurationError } from '../../src/runtime/errors.js';
+import { ConfigurationError } from '../../src/base/errors.js';
 import {
   CLIENT_ID,
   clientCertificate,

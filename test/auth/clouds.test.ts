@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { resolveCloud, type CloudName } from '../../src/auth/clouds.js';
 import { buildLoginUrl } from '../../src/auth/login-url.js';
 import { authorityMetadata } from '../../src/auth/msal-app.js';
-import { ConfigurationError } from '../../src/runtime/errors.js';
+import { ConfigurationError } from '../../src/base/errors.js';
 
 const TENANT = 'contoso.onmicrosoft.com';
 

@@ -5,7 +5,7 @@ import { handlers, notImplemented } from '../../commands/index.js';
 import { AUTH_RESET_MESSAGE } from '../../commands/msgraph-user-auth-reset.js';
 import { createAuthSession } from '../../src/auth/session.js';
 import { AUTH_CONTEXT_KEYS, AUTH_KEYS } from '../../src/auth/token-cache.js';
-import type { Entry } from '../../src/runtime/entries.js';
+import type { Entry } from '../../src/command/entries.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import {
   CLIENT_ID,

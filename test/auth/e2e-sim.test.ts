@@ -9,9 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { selectFlow } from '../../src/auth/flow.js';
 import { runLogin } from '../../src/auth/login.js';
 import { AUTH_KEYS } from '../../src/auth/token-cache.js';
-import type { Entry } from '../../src/runtime/entries.js';
+import type { Entry } from '../../src/command/entries.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
-import { silentLogger } from '../../src/runtime/log.js';
+import { silentLogger } from '../../src/base/log.js';
 import { startSimulator, type Flow, type Simulator } from '../../sim/index.js';
 import { tempDir } from './support.js';
 

@@ -7,8 +7,8 @@ import {
   selectFlow,
   type AuthFlow,
 } from '../../src/auth/flow.js';
-import { ConfigurationError } from '../../src/runtime/errors.js';
-import type { InstanceParams } from '../../src/runtime/params.js';
+import { ConfigurationError } from '../../src/base/errors.js';
+import type { InstanceParams } from '../../src/base/params.js';
 
 const PEM = generateKeyPairSync('rsa', {
   modulusLength: 1024,

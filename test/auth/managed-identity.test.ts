@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import nock from 'nock';
 import type { AuthConfig } from '../../src/auth/flow.js';
 import { createAuthSession } from '../../src/auth/session.js';
-import { UserError } from '../../src/runtime/errors.js';
+import { UserError } from '../../src/base/errors.js';
 import { testDeps, useNock } from './support.js';
 
 const IMDS = 'http://169.254.169.254';

@@ -4,9 +4,9 @@ import type { AuthorizationError } from '../../src/auth/errors.js';
 import { fromMsalError } from '../../src/auth/errors.js';
 import { createAuthSession } from '../../src/auth/session.js';
 import { AUTH_KEYS, EXPIRY_MARGIN_SECONDS } from '../../src/auth/token-cache.js';
-import { UserError } from '../../src/runtime/errors.js';
-import { IntegrationContextStore } from '../../src/runtime/integration-context.js';
-import { Redactor } from '../../src/runtime/redact.js';
+import { UserError } from '../../src/base/errors.js';
+import { IntegrationContextStore } from '../../src/base/integration-context.js';
+import { Redactor } from '../../src/base/redact.js';
 import {
   aadError,
   form,

@@ -14,9 +14,9 @@ import { resolveCloud, type CloudParams } from '../../src/auth/clouds.js';
 import type { AuthDeps } from '../../src/auth/deps.js';
 import type { AuthConfig } from '../../src/auth/flow.js';
 import { createHttpClient } from '../../src/http/client.js';
-import { IntegrationContextStore } from '../../src/runtime/integration-context.js';
-import { silentLogger } from '../../src/runtime/log.js';
-import { Redactor } from '../../src/runtime/redact.js';
+import { IntegrationContextStore } from '../../src/base/integration-context.js';
+import { silentLogger } from '../../src/base/log.js';
+import { Redactor } from '../../src/base/redact.js';
 
 export const TENANT = 'contoso.onmicrosoft.com';
 export const CLIENT_ID = '535fb089-9ff3-47b6-9bfb-4f1264799865';

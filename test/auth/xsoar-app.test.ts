@@ -4,8 +4,8 @@ import nock from 'nock';
 import type { AuthConfig } from '../../src/auth/flow.js';
 import { createAuthSession } from '../../src/auth/session.js';
 import { AUTH_KEYS } from '../../src/auth/token-cache.js';
-import type { UserError } from '../../src/runtime/errors.js';
-import { ConfigurationError } from '../../src/runtime/errors.js';
+import type { UserError } from '../../src/base/errors.js';
+import { ConfigurationError } from '../../src/base/errors.js';
 import { aadError, testDeps, useNock } from './support.js';
 
 const PROXY = 'https://oproxy.demisto.ninja';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { loadCompiledManifest, type CompiledManifest } from '../../src/manifest/compiled.js';
-import { isErrorEntry } from '../../src/runtime/entries.js';
+import { isErrorEntry } from '../../src/command/entries.js';
 import { specs } from './specs/index.js';
 import {
   expectCaseResult,

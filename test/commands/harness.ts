@@ -12,7 +12,7 @@ import nock from 'nock';
 import type { AuthFlow } from '../../src/auth/flow.js';
 import type { AuthSession } from '../../src/auth/types.js';
 import type { ManifestCommand } from '../../src/manifest/types.js';
-import type { Entry } from '../../src/runtime/entries.js';
+import type { Entry } from '../../src/command/entries.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime/runtime.js';
 
 export const GRAPH = 'https://graph.microsoft.com';

@@ -11,8 +11,8 @@ import {
   twoWayAuthenticationRequest,
 } from '../../commands/shared/two-way-auth.js';
 import type { AuthSession } from '../../src/auth/types.js';
-import type { Entry } from '../../src/runtime/entries.js';
-import type { Logger } from '../../src/runtime/log.js';
+import type { Entry } from '../../src/command/entries.js';
+import type { Logger } from '../../src/base/log.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { commandRuntime, intercept, staticAuth, type Exchange } from './harness.js';
 

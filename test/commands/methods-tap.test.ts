@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { TextWriter, Uint8ArrayReader, ZipReader } from '@zip.js/zip.js';
 import { tapStartDateTime } from '../../commands/shared/start-time.js';
-import type { Entry } from '../../src/runtime/entries.js';
-import type { Logger } from '../../src/runtime/log.js';
+import type { Entry } from '../../src/command/entries.js';
+import type { Logger } from '../../src/base/log.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import { commandRuntime, intercept, type Exchange } from './harness.js';
 

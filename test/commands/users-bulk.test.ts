@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import nock from 'nock';
-import { isErrorEntry } from '../../src/runtime/entries.js';
+import { isErrorEntry } from '../../src/command/entries.js';
 import { GRAPH, TEST_TOKEN, commandRuntime, graphError } from './harness.js';
 
 interface BatchItem {

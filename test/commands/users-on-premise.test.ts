@@ -7,8 +7,8 @@ import nock from 'nock';
 import { handlers } from '../../commands/index.js';
 import { changePasswordOnPremise } from '../../commands/msgraph-user-change-password-on-premise.js';
 import type { PollClock } from '../../commands/shared/polling.js';
-import type { Entry } from '../../src/runtime/entries.js';
-import type { Progress } from '../../src/runtime/progress.js';
+import type { Entry } from '../../src/command/entries.js';
+import type { Progress } from '../../src/base/progress.js';
 import { commandRuntime, intercept, type Exchange } from './harness.js';
 
 const USER = 'AdeleV@contoso.com';

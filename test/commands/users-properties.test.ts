@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { parseUserProperties, splitPairs } from '../../commands/shared/user-properties.js';
-import { UserError } from '../../src/runtime/errors.js';
+import { UserError } from '../../src/base/errors.js';
 
 const parse = (text: string, delimiter = ',') =>
   parseUserProperties(text, delimiter, 'updated_fields');

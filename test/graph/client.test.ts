@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { GraphError } from '../../src/graph/errors.js';
-import { UserError } from '../../src/runtime/errors.js';
+import { UserError } from '../../src/base/errors.js';
 import { useNock } from '../http/support.js';
 import { GRAPH, graphError, testGraph } from './support.js';
 

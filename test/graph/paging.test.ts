@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import type { GraphPage } from '../../src/graph/types.js';
-import { UserError } from '../../src/runtime/errors.js';
-import type { Progress } from '../../src/runtime/progress.js';
+import { UserError } from '../../src/base/errors.js';
+import type { Progress } from '../../src/base/progress.js';
 import { useNock } from '../http/support.js';
 import { GRAPH, testGraph } from './support.js';
 

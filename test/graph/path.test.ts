@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import nock from 'nock';
 import { graphPath, odataString } from '../../src/graph/path.js';
-import { UserError } from '../../src/runtime/errors.js';
+import { UserError } from '../../src/base/errors.js';
 import { useNock } from '../http/support.js';
 import { GRAPH, testGraph } from './support.js';
 

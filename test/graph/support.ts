@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { createGraphClient } from '../../src/graph/client.js';
 import type { GraphClient } from '../../src/graph/types.js';
 import type { HttpClientOptions } from '../../src/http/types.js';
-import type { Progress } from '../../src/runtime/progress.js';
+import type { Progress } from '../../src/base/progress.js';
 import { fakeSession, testHttp, type FakeSession } from '../http/support.js';
 
 export const GRAPH = 'https://graph.microsoft.com';

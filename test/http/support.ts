@@ -8,8 +8,8 @@ import sinon from 'sinon';
 import type { AuthSession } from '../../src/auth/types.js';
 import { createHttpClient } from '../../src/http/client.js';
 import type { HttpClient, HttpClientOptions } from '../../src/http/types.js';
-import type { Logger } from '../../src/runtime/log.js';
-import { Redactor } from '../../src/runtime/redact.js';
+import type { Logger } from '../../src/base/log.js';
+import { Redactor } from '../../src/base/redact.js';
 
 export interface TestHttp {
   http: HttpClient;

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { BUILTIN_SCRIPTS, type ScriptContext } from '../../src/playbook/builtins.js';
 import { GeneratedValueTable } from '../../src/playbook/scrub.js';
-import { entryText, isErrorEntry } from '../../src/runtime/entries.js';
-import { mergeEntryContext } from '../../src/runtime/incident-context.js';
+import { entryText, isErrorEntry } from '../../src/command/entries.js';
+import { mergeEntryContext } from '../../src/command/incident-context.js';
 
 async function runScript(
   name: string,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { CliIo } from '../../src/cli/main.js';
-import { runPlaybookCli, type PlaybookCliDeps } from '../../src/playbook/cli.js';
+import { runPlaybookCli, type PlaybookCliDeps } from '../../src/cli/playbook.js';
 import type { Runtime } from '../../src/runtime/runtime.js';
 import {
   CANARY,

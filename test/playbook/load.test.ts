@@ -8,7 +8,7 @@ import {
   parsePlaybook,
   PlaybookError,
 } from '../../src/playbook/load.js';
-import { UsageError } from '../../src/runtime/errors.js';
+import { UsageError } from '../../src/base/errors.js';
 import { command, condition, fromContext, playbookData, script, start } from './support.js';
 
 function problems(data: unknown): string[] {

@@ -3,7 +3,7 @@ import type { Manifest } from '../../src/manifest/types.js';
 import { PlaybookError } from '../../src/playbook/load.js';
 import { runPlaybook } from '../../src/playbook/runner.js';
 import type { TaskResult } from '../../src/playbook/types.js';
-import { Redactor } from '../../src/runtime/redact.js';
+import { Redactor } from '../../src/base/redact.js';
 import {
   buildPlaybook,
   command,

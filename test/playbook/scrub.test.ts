@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { canonicalJson, matchKey, normaliseRequest } from '../../src/playbook/normalise.js';
 import { GeneratedValueTable, Scrubber } from '../../src/playbook/scrub.js';
-import { Redactor } from '../../src/runtime/redact.js';
+import { Redactor } from '../../src/base/redact.js';
 
 describe('scrubbing', () => {
   it('replaces credential fields in forms with named placeholders', () => {

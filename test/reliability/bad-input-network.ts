@@ -7,7 +7,7 @@
 import nock from 'nock';
 import { join } from 'node:path';
 import type { AuthSession } from '../../src/auth/types.js';
-import { entryText, isErrorEntry } from '../../src/runtime/entries.js';
+import { entryText, isErrorEntry } from '../../src/command/entries.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { runInProcess, setInterception, writeJson, type CliResult } from './support.js';
 

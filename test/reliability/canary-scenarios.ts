@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Flow, Simulator } from '../../sim/index.js';
 import { recordPlaybook, replayPlaybook } from '../../src/playbook/testing.js';
-import { isErrorEntry } from '../../src/runtime/entries.js';
+import { isErrorEntry } from '../../src/command/entries.js';
 import { createRuntime } from '../../src/runtime/runtime.js';
 import { canary, Needles, passInZip, scanStateDir, type Haystack } from './canary-scan.js';
 import type { TempDirs } from './support.js';

@@ -11,7 +11,7 @@ import { startSimulator, type Simulator } from '../../sim/index.js';
 import { runPlaybook } from '../../src/playbook/runner.js';
 import type { RunResult, TaskResult } from '../../src/playbook/types.js';
 import type { AuthSession } from '../../src/auth/types.js';
-import { entryText, isErrorEntry, type Entry } from '../../src/runtime/entries.js';
+import { entryText, isErrorEntry, type Entry } from '../../src/command/entries.js';
 import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
 import { parsePlaybook } from '../../src/playbook/load.js';
 import { runPlaybookSession } from '../../src/playbook/session.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { main } from '../../src/cli/main.js';
-import type { Logger } from '../../src/runtime/log.js';
+import type { Logger } from '../../src/base/log.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_BIN = join(REPO_ROOT, 'bin', 'msgraph-user.js');

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import nock from 'nock';
 import type { CompiledManifest } from '../../src/manifest/compiled.js';
 import { dispatch, type DispatcherDeps } from '../../src/runtime/dispatcher.js';
-import { UsageError, UserError } from '../../src/runtime/errors.js';
-import type { Handler } from '../../src/runtime/handler.js';
-import { silentLogger } from '../../src/runtime/log.js';
-import { parseInstanceParams } from '../../src/runtime/params.js';
-import { silentProgress } from '../../src/runtime/progress.js';
-import { REDACTED, Redactor } from '../../src/runtime/redact.js';
+import { UsageError, UserError } from '../../src/base/errors.js';
+import type { Handler } from '../../src/command/handler.js';
+import { silentLogger } from '../../src/base/log.js';
+import { parseInstanceParams } from '../../src/base/params.js';
+import { silentProgress } from '../../src/base/progress.js';
+import { REDACTED, Redactor } from '../../src/base/redact.js';
 import { FakeGraph } from '../helpers/fake-graph.js';
 import { compileCommands } from '../helpers/manifest.js';
 

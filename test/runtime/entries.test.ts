@@ -4,7 +4,7 @@ import {
   errorEntry,
   keyedContextPath,
   toEntry,
-} from '../../src/runtime/entries.js';
+} from '../../src/command/entries.js';
 
 // Vectors from anchor-xsoar-runtime.md §2.5, produced by CommonServerPython's CommandResults.
 describe('CommandResults -> entry, as CommonServerPython builds it', () => {

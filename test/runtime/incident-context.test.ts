@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { parseContextKey } from '../../src/runtime/context-keys.js';
+import { parseContextKey } from '../../src/command/context-keys.js';
 import {
   getPath,
   mergeEntryContext,
   resolveReferences,
-} from '../../src/runtime/incident-context.js';
+} from '../../src/command/incident-context.js';
 
 describe('incident context merging', () => {
   it('parses plain, replace and keyed context keys', () => {

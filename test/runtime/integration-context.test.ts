@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   IntegrationContextStore,
   VersionConflictError,
-} from '../../src/runtime/integration-context.js';
+} from '../../src/base/integration-context.js';
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'msgraph-user-ctx-'));
 const writerScript = fileURLToPath(new URL('./fixtures/context-writer.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { stringEscapeMD, tableToMarkdown } from '../../src/runtime/markdown.js';
+import { stringEscapeMD, tableToMarkdown } from '../../src/command/markdown.js';
 
 // Every vector below is CommonServerPython's output for the same input, taken from
 // ../shared/reference/anchor-xsoar-runtime.md §2.6 (produced by running the extracted code).

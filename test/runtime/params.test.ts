@@ -1,11 +1,7 @@
 import { expect } from 'chai';
 import type { Manifest } from '../../src/manifest/types.js';
-import { UsageError } from '../../src/runtime/errors.js';
-import {
-  credentialSecret,
-  parseInstanceParams,
-  secretParamValues,
-} from '../../src/runtime/params.js';
+import { UsageError } from '../../src/base/errors.js';
+import { credentialSecret, parseInstanceParams, secretParamValues } from '../../src/base/params.js';
 
 const manifest = {
   configuration: [

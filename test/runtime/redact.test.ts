@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { REDACTED, Redactor } from '../../src/runtime/redact.js';
+import { REDACTED, Redactor } from '../../src/base/redact.js';
 
 describe('redaction', () => {
   it('removes a registered secret in every encoding it travels in', () => {

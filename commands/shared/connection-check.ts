@@ -2,8 +2,11 @@
  * test-module and msgraph-user-test: get a token the way commands do and make one cheap Graph
  * call, so a wrong cloud, a missing permission or a bad credential shows up before any playbook.
  */
-import type { CommandContext } from '../runtime/handler.js';
-import { authorizationStatus, finishAuthorizationMessage } from './authorization-code.js';
+import type { CommandContext } from '../../src/command/handler.js';
+import {
+  authorizationStatus,
+  finishAuthorizationMessage,
+} from '../../src/auth/authorization-code.js';
 
 export interface ConnectionCheckOptions {
   /**

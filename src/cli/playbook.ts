@@ -8,17 +8,17 @@
  * playbook, --record with --replay).
  */
 import { parseArgs } from 'node:util';
-import { reportFailure } from '../cli/failure.js';
-import type { CliIo } from '../cli/main.js';
-import { resolveParams } from '../cli/params-source.js';
-import { UsageError } from '../runtime/errors.js';
-import { createLogger } from '../runtime/log.js';
-import { silentProgress, terminalProgress } from '../runtime/progress.js';
-import { Redactor } from '../runtime/redact.js';
+import { reportFailure } from './failure.js';
+import type { CliIo } from './main.js';
+import { resolveParams } from './params-source.js';
+import { UsageError } from '../base/errors.js';
+import { createLogger } from '../base/log.js';
+import { silentProgress, terminalProgress } from '../base/progress.js';
+import { Redactor } from '../base/redact.js';
 import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
-import { loadPlaybook } from './load.js';
-import { formatTask } from './report.js';
-import { runPlaybookSession, type NetworkMode, type SessionResult } from './session.js';
+import { loadPlaybook } from '../playbook/load.js';
+import { formatTask } from '../playbook/report.js';
+import { runPlaybookSession, type NetworkMode, type SessionResult } from '../playbook/session.js';
 
 export const PLAYBOOK_USAGE = `Usage: msgraph-user playbook run FILE [options]
 

@@ -10,10 +10,10 @@ import type { HttpClient } from '../http/types.js';
 import type { Args } from '../manifest/arguments.js';
 import type { ManifestCommand } from '../manifest/types.js';
 import type { CommandResults, Entry } from './entries.js';
-import type { IntegrationContextStore } from './integration-context.js';
-import type { Logger } from './log.js';
-import type { InstanceParams } from './params.js';
-import type { Progress } from './progress.js';
+import type { IntegrationContextStore } from '../base/integration-context.js';
+import type { Logger } from '../base/log.js';
+import type { InstanceParams } from '../base/params.js';
+import type { Progress } from '../base/progress.js';
 
 /** A file a command returns (XSOAR file entry), written to the instance's files directory. */
 export interface SavedFile {
