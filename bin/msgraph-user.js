@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // The installed command. The CLI is bundled into dist/ by `npm run build` (run by `npm ci`).
+// `msgraph-user sim` is a separate program (the simulated tenant): the command path never loads it.
 import { existsSync } from 'node:fs';
 
-const bundle = new URL('../dist/cli.js', import.meta.url);
+const [first, ...rest] = process.argv.slice(2);
+const entry = first === 'sim' ? 'sim' : 'cli';
+const bundle = new URL(`../dist/${entry}.js`, import.meta.url);
 if (!existsSync(bundle)) {
   process.stderr.write(
     'msgraph-user: dist/ is missing; run "npm run build" (npm ci does it for you).\n',
   );
   process.exit(2);
 }
-const { main } = await import(bundle.href);
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-});
+const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+if (entry === 'sim') {
+  const { runSimCli } = await import(bundle.href);
+  process.exitCode = await runSimCli(rest, io);
+} else {
+  const { main } = await import(bundle.href);
+  process.exitCode = await main(process.argv.slice(2), io);
+}

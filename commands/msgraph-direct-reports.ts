@@ -20,7 +20,7 @@ const directReports: Handler = async (ctx) => {
     );
     const { readable, context } = parseOutputs(items);
     return {
-      outputs_prefix: 'MSGraphUserDirectReports',
+      outputs_prefix: ctx.outputsPrefix,
       outputs_key_field: 'Manager',
       outputs: { Manager: user, Reports: context },
       readable_output: tableToMarkdown(`${user} - direct reports`, readable, {

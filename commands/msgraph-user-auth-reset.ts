@@ -11,7 +11,7 @@ export const AUTH_RESET_MESSAGE =
   'Authorization was reset successfully. Please regenerate the credentials, and then click **Test** to validate the credentials and connection.';
 
 const authReset: Handler = async (ctx) => {
-  await ctx.integrationContext.update((context) => {
+  await ctx.state.update((context) => {
     const kept = clearAuthState(context);
     for (const key of MFA_CONTEXT_KEYS) delete kept[key];
     return kept;

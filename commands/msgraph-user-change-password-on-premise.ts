@@ -67,11 +67,11 @@ const checkOperation = (
 
 const statusOf = (operation: Operation): string => String(operation.status ?? 'unknown');
 
-function operationResult(user: string, url: string, operation: Operation): Result {
+function operationResult(prefix: string, user: string, url: string, operation: Operation): Result {
   const status = statusOf(operation);
   const outputs = { user, status, polling_url: url };
   const base = {
-    outputs_prefix: 'MSGraphUser.PasswordResetOperation',
+    outputs_prefix: prefix,
     outputs_key_field: 'polling_url',
     outputs,
     raw_response: operation,
@@ -153,7 +153,12 @@ export function changePasswordOnPremise(
     const user = textArg(ctx.args, 'user');
     const pollingUrl = textArg(ctx.args, 'polling_url');
     if (pollingUrl) {
-      return operationResult(user, pollingUrl, (await checkOperation(ctx, pollingUrl)).body ?? {});
+      return operationResult(
+        ctx.outputsPrefix,
+        user,
+        pollingUrl,
+        (await checkOperation(ctx, pollingUrl)).body ?? {},
+      );
     }
     const password = passwordArg(ctx.args);
     ctx.addSecret(password);
@@ -171,7 +176,7 @@ export function changePasswordOnPremise(
         url,
         started.headers['retry-after'],
       );
-      return operationResult(user, url, operation);
+      return operationResult(ctx.outputsPrefix, user, url, operation);
     });
   };
 }

@@ -7,7 +7,8 @@
 import { graphPath, odataString } from '../src/graph/path.js';
 import { UserError } from '../src/base/errors.js';
 import type { CommandContext, Handler } from '../src/command/handler.js';
-import { MFA_APP_ID, storeSecret } from './shared/mfa.js';
+import { MFA_APP_ID } from '../src/mfa/service.js';
+import { storeSecret } from './shared/mfa.js';
 
 interface PasswordCredential {
   secretText?: string;
@@ -55,7 +56,7 @@ const createMfaClientSecret: Handler = async (ctx) => {
   };
   await storeSecret(ctx, { secret, ...details });
   return {
-    outputs_prefix: 'MSGraphUser.MFAClientSecret',
+    outputs_prefix: ctx.outputsPrefix,
     outputs_key_field: 'KeyId',
     outputs: { KeyId: details.keyId, ValidFrom: details.validFrom, ValidUntil: details.validUntil },
     readable_output:

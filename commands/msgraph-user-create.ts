@@ -79,7 +79,7 @@ interface Posted {
 
 async function postUser(ctx: CommandContext, body: GraphObject, upn: string): Promise<Posted> {
   // Resends are paced like any retry (backoff with jitter, the runtime's time scale).
-  const budget = ctx.http.retryPolicy?.begin();
+  const budget = ctx.graph.retryPolicy.begin();
   for (let attempt = 1; ; attempt++) {
     try {
       return {
@@ -94,9 +94,9 @@ async function postUser(ctx: CommandContext, body: GraphObject, upn: string): Pr
       // Graph says no user has this UPN, so the failed POST created none; UPNs are unique, so
       // sending it again cannot create a second user.
       if (existing === null && attempt < CREATE_ATTEMPTS) {
-        const wait = budget?.next();
-        if (budget && wait === undefined) throw err;
-        if (wait) await ctx.http.retryPolicy!.sleep(wait);
+        const wait = budget.next();
+        if (wait === undefined) throw err;
+        await ctx.graph.retryPolicy.sleep(wait);
         continue;
       }
       if (!existing) throw err;
@@ -139,7 +139,13 @@ const create: Handler = async (ctx) => {
       }
     }
   }
-  const result = userResult(`${upn} was created successfully:`, user, upn, 'Created');
+  const result = userResult(
+    ctx.outputsPrefix,
+    `${upn} was created successfully:`,
+    user,
+    upn,
+    'Created',
+  );
   return { ...result, readable_output: `${result.readable_output ?? ''}${posted.recovered ?? ''}` };
 };
 

@@ -7,24 +7,21 @@ import { buildLoginUrl, randomUrlSafe } from '../src/auth/login-url.js';
 import { XSOAR_AUTH_GUIDE } from '../src/auth/flow.js';
 import { ConfigurationError } from '../src/base/errors.js';
 import type { Handler } from '../src/command/handler.js';
-import { boolParam, credentialSecret, textParam } from '../src/base/params.js';
 
 const generateLoginUrl: Handler = async (ctx) => {
-  const { params } = ctx;
-  if (boolParam(params, 'use_managed_identities')) {
+  const { application } = ctx.instance;
+  if (application.kind === 'managed-identity') {
     throw new ConfigurationError(
       'A managed identity needs no sign-in, so there is no login URL: the authorization code flow needs a self-deployed application.',
     );
   }
-  if (!boolParam(params, 'self_deployed')) {
+  if (application.kind === 'xsoar-app') {
     throw new ConfigurationError(
       `The Cortex XSOAR Azure app signs in through ${XSOAR_AUTH_GUIDE}, which gives ID, Token and Key, so it has no login URL.`,
       'For the authorization code flow, select "Use a self-deployed Azure application" and fill in "ID" (application ID), "Token" (tenant ID), "Key" (client secret) and "Redirect URI".',
     );
   }
-  const clientId = credentialSecret(params, 'creds_auth_id', 'auth_id');
-  const tenantId = credentialSecret(params, 'creds_tenant_id', 'tenant_id');
-  const redirectUri = textParam(params, 'redirect_uri');
+  const { clientId, tenantId, redirectUri } = application;
   const missing = [
     !clientId && '"ID"',
     !tenantId && '"Token"',
@@ -36,7 +33,7 @@ const generateLoginUrl: Handler = async (ctx) => {
       '"ID" is the application (client) ID, "Token" the tenant ID, "Redirect URI" a redirect URI registered for the application.',
     );
   }
-  const url = buildLoginUrl(ctx.cloud, {
+  const url = buildLoginUrl(ctx.instance.cloud, {
     tenantId,
     clientId,
     redirectUri,

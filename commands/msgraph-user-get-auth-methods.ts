@@ -20,7 +20,7 @@ const getAuthMethods: Handler = async (ctx) => {
     );
     const { readable, context } = parseOutputs(items);
     return {
-      outputs_prefix: 'MSGraphUserAuthMethods',
+      outputs_prefix: ctx.outputsPrefix,
       outputs_key_field: 'ID',
       outputs: { ID: user, Methods: context },
       readable_output: tableToMarkdown(`${user} - auth methods`, readable, { removeNull: true }),

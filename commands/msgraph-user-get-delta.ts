@@ -25,7 +25,7 @@ const getDelta: Handler = async (ctx) => {
   const headers = [...new Set([...properties.map(readableKey), 'ID', 'User Principal Name'])];
   if (readable.some((row) => row.Status === 'deleted')) headers.push('Status');
   return {
-    outputs_prefix: 'MSGraphUser',
+    outputs_prefix: ctx.outputsPrefix,
     outputs_key_field: 'ID',
     outputs: context,
     readable_output: tableToMarkdown('All Graph Users', readable, { headers, removeNull: true }),

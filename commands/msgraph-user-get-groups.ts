@@ -20,7 +20,7 @@ const getGroups: Handler = async (ctx) => {
     );
     const { readable, context } = parseOutputs(items);
     return {
-      outputs_prefix: 'MSGraphUserGroups',
+      outputs_prefix: ctx.outputsPrefix,
       outputs_key_field: 'ID',
       outputs: { ID: user, Groups: context },
       readable_output: tableToMarkdown(`${user} group data`, readable, {

@@ -53,7 +53,7 @@ const getManager: Handler = async (ctx) => {
   const { '@odata.context': _context, '@odata.type': _type, ...manager } = data;
   const { readable, context } = parseOutputs(manager);
   return {
-    outputs_prefix: 'MSGraphUserManager',
+    outputs_prefix: ctx.outputsPrefix,
     outputs_key_field: 'User',
     outputs: { User: user, Manager: context[0] },
     readable_output: tableToMarkdown(`${user} - manager`, readable[0], { removeNull: true }),

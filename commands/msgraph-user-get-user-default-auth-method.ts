@@ -39,7 +39,7 @@ const getUserDefaultAuthMethod: Handler = async (ctx) => {
       removeNull: true,
     });
     return {
-      outputs_prefix: 'MSGraphUser.AuthMethod',
+      outputs_prefix: ctx.outputsPrefix,
       outputs_key_field: 'User',
       outputs,
       readable_output: `${table}\n**Default Auth Method:** ${defaultMethod}`,

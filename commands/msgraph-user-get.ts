@@ -6,6 +6,6 @@ import { textArg } from './shared/args.js';
 import { userLookupResult } from './shared/user-lookup.js';
 
 const getUser: Handler = async (ctx) =>
-  userLookupResult(ctx.graph, textArg(ctx.args, 'user'), textArg(ctx.args, 'properties'));
+  userLookupResult(ctx, textArg(ctx.args, 'user'), textArg(ctx.args, 'properties'));
 
 export default getUser;

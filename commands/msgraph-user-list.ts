@@ -43,12 +43,12 @@ const listUsers: Handler = async (ctx) => {
     raw?.push(...page.items);
     nextLink = page.nextLink;
   }
-  const outputs = users.rows.length > 0 ? userContext(users.rows) : {};
+  const outputs = users.rows.length > 0 ? userContext(ctx.outputsPrefix, users.rows) : {};
   const metadata = nextLink
     ? `To get further results, enter this to the next_page parameter:\n${nextLink}`
     : undefined;
   if (nextLink) {
-    outputs[keyedContextPath('MSGraphUser', 'ID')] = [{ NextPage: nextLink }, ...users.rows];
+    outputs[keyedContextPath(ctx.outputsPrefix, 'ID')] = [{ NextPage: nextLink }, ...users.rows];
   }
   return {
     outputs,

@@ -51,7 +51,7 @@ const ownedDevicesList: Handler = async (ctx) => {
     const devices: GraphObject[] = contextRows(items);
     if (nextLink) devices.unshift({ NextPage: nextLink });
     return {
-      outputs_prefix: 'MSGraphUser',
+      outputs_prefix: ctx.outputsPrefix,
       outputs_key_field: 'Id',
       outputs: { OwnedDevice: devices, Id: user },
       readable_output: tableToMarkdown(

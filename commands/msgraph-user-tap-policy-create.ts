@@ -25,7 +25,10 @@ const PASS_FILE = 'TAPPolicyPass.txt';
 const tapPolicyCreate: Handler = async (ctx) => {
   const userId = String(ctx.args.user_id);
   const zipPassword = String(ctx.args.zip_password);
-  const startDateTime = tapStartDateTime(String(ctx.args.start_time ?? 'now'));
+  const startDateTime = tapStartDateTime(
+    String(ctx.args.start_time ?? 'now'),
+    new Date(ctx.clock.now()),
+  );
   const body = {
     lifetimeInMinutes: Number(ctx.args.lifetime_in_minutes),
     isUsableOnce: ctx.args.is_usable_once === true,
@@ -50,7 +53,7 @@ const tapPolicyCreate: Handler = async (ctx) => {
     const [outputs] = contextRows([created]);
     return [
       {
-        outputs_prefix: 'MSGraphUser.TAPPolicy',
+        outputs_prefix: ctx.outputsPrefix,
         outputs_key_field: 'ID',
         outputs,
         readable_output: `Temporary Access Pass Authentication methods policy for user: ${userId} was successfully created.`,

@@ -36,7 +36,7 @@ const tapPolicyList: Handler = async (ctx) => {
     } = parseOutputs(contextItem(policy));
     const { ID: id, ...rest } = row!;
     return {
-      outputs_prefix: 'MSGraphUser.TAPPolicy',
+      outputs_prefix: ctx.outputsPrefix,
       outputs_key_field: 'ID',
       outputs,
       readable_output: tableToMarkdown(

@@ -20,7 +20,7 @@ const update: Handler = async (ctx) => {
   registerPasswords(body, ctx.addSecret);
   return forUser(ctx, user, async () => {
     await ctx.graph.request({ method: 'PATCH', path: graphPath`users/${user}`, body });
-    return userLookupResult(ctx.graph, user, '*');
+    return userLookupResult(ctx, user, '*');
   });
 };
 

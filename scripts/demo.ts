@@ -14,7 +14,7 @@ import { loadPlaybook } from '../src/playbook/load.js';
 import { runPlaybook } from '../src/playbook/runner.js';
 import type { RunResult, TaskResult } from '../src/playbook/types.js';
 import { entryText, isErrorEntry } from '../src/command/entries.js';
-import { createRuntime } from '../src/runtime/runtime.js';
+import { createRuntime } from '../src/runtime/compose.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
 
 const PLAYBOOK = fileURLToPath(new URL('../playbooks/offboarding.yml', import.meta.url));

@@ -13,13 +13,14 @@
  * Authorization-code recordings get their code from the tenant's authorize endpoint, which signs
  * the administrator in without a page, exactly as a browser would follow the login URL.
  */
+import { systemClock } from '../src/base/clock.js';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { fixtureFile } from '../src/playbook/fixture.js';
 import { loadPlaybook } from '../src/playbook/load.js';
 import { runPlaybookSession } from '../src/playbook/session.js';
-import { createRuntime } from '../src/runtime/runtime.js';
+import { createRuntime } from '../src/runtime/compose.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
 import {
   RECORDINGS,
@@ -82,10 +83,15 @@ async function record(recording: PlaybookRecording): Promise<string> {
         playbook,
         createRuntime,
         mode: { kind: 'record', dir },
-        runtime: { params, ca: sim.caPem },
-        run: recording.expireTokensOnSleep
-          ? { sleep: async () => sim.expireAllTokens() }
-          : undefined,
+        runtime: {
+          params,
+          ca: sim.caPem,
+          // The token expiry playbook's Sleep stands for an hour passing: the tenant expires its
+          // tokens instead of anyone waiting.
+          ...(recording.expireTokensOnSleep
+            ? { clock: { ...systemClock, sleep: async () => sim.expireAllTokens() } }
+            : {}),
+        },
       });
     const outcome = await session();
     if (!outcome.saved) {

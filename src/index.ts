@@ -6,7 +6,7 @@ export {
   defaultStateDir,
   type Runtime,
   type RuntimeOptions,
-} from './runtime/runtime.js';
+} from './runtime/compose.js';
 export type { Entry, CommandResults } from './command/entries.js';
 export {
   EntryType,

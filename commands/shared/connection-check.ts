@@ -23,7 +23,7 @@ export async function checkConnection(
 ): Promise<string> {
   const session = await ctx.auth();
   if (session.flow === 'authorization-code' && !options.redeemCode) {
-    const { context } = await ctx.integrationContext.get();
+    const { context } = await ctx.state.get();
     const status = authorizationStatus(context, session.config);
     if (status !== 'authorized') return finishAuthorizationMessage(status);
   }

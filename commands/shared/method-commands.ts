@@ -1,6 +1,7 @@
 /**
  * The list and delete handlers of an authentication-method family (method-families.ts): one
- * factory each, so the fourteen command files only name their family.
+ * factory each. `msgraph-user-<family>-method-list|delete` resolve here (familyHandler), so the
+ * fourteen commands need no file of their own.
  */
 import { graphPath } from '../../src/graph/path.js';
 import type { GraphRequest } from '../../src/graph/types.js';
@@ -8,7 +9,7 @@ import type { CommandResults } from '../../src/command/entries.js';
 import type { CommandContext, Handler } from '../../src/command/handler.js';
 import { tableToMarkdown } from '../../src/command/markdown.js';
 import { textArg } from './args.js';
-import type { MethodFamily } from './method-families.js';
+import { METHOD_FAMILIES, type MethodFamily } from './method-families.js';
 import {
   collectPages,
   columnRows,
@@ -50,6 +51,7 @@ async function listFamily(
 }
 
 function methodResults(
+  prefix: string,
   family: MethodFamily,
   user: string,
   methodId: string | undefined,
@@ -68,7 +70,7 @@ function methodResults(
   if (nextLink) rows.unshift({ NextPage: nextLink });
   const raw = items.map(withoutSecrets);
   return {
-    outputs_prefix: family.prefix,
+    outputs_prefix: prefix,
     outputs_key_field: 'ID',
     outputs: methodId ? rows[0] : rows,
     readable_output: readable,
@@ -95,7 +97,7 @@ export function methodListHandler(family: MethodFamily): Handler {
           readable_output: `No ${family.noun} authentication methods found for user ${user}.`,
         };
       }
-      return methodResults(family, user, methodId, items, nextLink);
+      return methodResults(ctx.outputsPrefix, family, user, methodId, items, nextLink);
     });
   };
 }
@@ -110,4 +112,14 @@ export function methodDeleteHandler(family: MethodFamily): Handler {
       return { readable_output: family.deleted(methodId, user) };
     });
   };
+}
+
+const FAMILY_COMMAND = /^msgraph-user-(.+)-method-(list|delete)$/;
+
+/** The handler of a `msgraph-user-<family>-method-list|delete` command, if `name` is one. */
+export function familyHandler(name: string): Handler | undefined {
+  const match = FAMILY_COMMAND.exec(name);
+  const family = match ? (METHOD_FAMILIES as Record<string, MethodFamily>)[match[1]!] : undefined;
+  if (!match || !family) return undefined;
+  return match[2] === 'list' ? methodListHandler(family) : methodDeleteHandler(family);
 }

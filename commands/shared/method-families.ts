@@ -8,8 +8,6 @@
 export interface MethodFamily {
   /** The Graph collection under `users/{user}/authentication/`. */
   collection: string;
-  /** Context prefix; items are keyed by ID. */
-  prefix: string;
   /** Table title: `{title}s for User {user}:`, or `{title} {method_id} for User {user}:`. */
   title: string;
   /** As in `No {noun} authentication methods found for user {user}.` */
@@ -23,9 +21,9 @@ export interface MethodFamily {
 }
 
 export const METHOD_FAMILIES = {
+  // `limit` is applied here: Graph has no $top on FIDO2 keys (the reference ignored it).
   fido2: {
     collection: 'fido2Methods',
-    prefix: 'MSGraphUser.FIDO2Method',
     title: 'FIDO2 Authentication Method',
     noun: 'FIDO2',
     columns: {
@@ -38,7 +36,6 @@ export const METHOD_FAMILIES = {
   },
   email: {
     collection: 'emailMethods',
-    prefix: 'MSGraphUser.EmailAuthMethod',
     title: 'Email Authentication Method',
     noun: 'email',
     columns: { id: 'ID', emailAddress: 'Email Address' },
@@ -47,7 +44,6 @@ export const METHOD_FAMILIES = {
   },
   authenticator: {
     collection: 'microsoftAuthenticatorMethods',
-    prefix: 'MSGraphUser.UserAuthMethod',
     title: 'Microsoft Authenticator Authentication Method',
     noun: 'Microsoft Authenticator',
     columns: {
@@ -61,7 +57,6 @@ export const METHOD_FAMILIES = {
   },
   phone: {
     collection: 'phoneMethods',
-    prefix: 'MSGraphUser.PhoneAuthMethod',
     title: 'Phone Authentication Method',
     noun: 'phone',
     columns: {
@@ -73,18 +68,16 @@ export const METHOD_FAMILIES = {
     deleted: (id) =>
       `The user's phone authentication method object id ${id} has been successfully deleted.`,
   },
-  softwareOath: {
+  'software-oath': {
     collection: 'softwareOathMethods',
-    prefix: 'MSGraphUser.SoftOathAuthMethod',
     title: 'Software OATH Authentication Method',
     noun: 'software OATH',
     columns: { id: 'Authentication method ID' },
     deleted: (id) =>
       `The user's Software OATH token authentication method object id ${id} has been successfully deleted.`,
   },
-  windowsHello: {
+  'windows-hello': {
     collection: 'windowsHelloForBusinessMethods',
-    prefix: 'MSGraphUser.WindowsHelloAuthMethod',
     title: 'Windows Hello for Business Authentication Method',
     noun: 'Windows Hello for Business',
     columns: {
@@ -95,9 +88,10 @@ export const METHOD_FAMILIES = {
     deleted: (id) =>
       `The Windows Hello For Business Authentication Method object id ${id} has been successfully deleted.`,
   },
-  temporaryAccessPass: {
+  // The delete command reads its own `user` argument; the reference routed it to
+  // tap-policy-delete, which read `user_id` and so deleted under users/None.
+  'temp-access-pass': {
     collection: 'temporaryAccessPassMethods',
-    prefix: 'MSGraphUser.TempAccessPassAuthMethod',
     title: 'Temporary Access Pass Method',
     noun: 'Temporary Access Pass',
     columns: { id: 'Temporary Access Pass ID', isUsable: 'Authentication method state' },

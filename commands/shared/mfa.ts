@@ -1,27 +1,22 @@
 /**
- * The MFA push flow (anchor-msgraph-user.md §2.5), which is not a Graph API: a client secret of the
- * tenant's "Azure Multi-Factor Auth Client" service principal buys a v1 token for the strong
- * authentication service, whose BeginTwoWayAuthentication call (the NPS extension's protocol)
- * pushes a notification to the user's Authenticator app and waits for the answer.
+ * Where the MFA commands keep their credentials: the instance's state (a 0600 file or the shared
+ * store), never the incident context. The reference wrote the secret and the token to the incident
+ * context; here they are registered as secrets, so no war-room entry, context or log shows them.
  *
- * The reference wrote the secret and the token to the incident context. Here they live only in the
- * instance's integration context (a 0600 file) and are registered as secrets, so no war-room entry,
- * context or log ever shows them.
+ * The MFA token follows the Graph token's cache policy (src/auth/token-cache.ts): reused until the
+ * same margin before expiry, and only by the secret that bought it.
  */
+import { isReusable, sha256 } from '../../src/auth/token-cache.js';
+import { nowSeconds } from '../../src/base/clock.js';
 import type { CommandContext } from '../../src/command/handler.js';
+import type { MfaToken } from '../../src/mfa/service.js';
 
-/** The Azure Multi-Factor Auth Client application: the same app ID in every tenant. */
-export const MFA_APP_ID = '981f26a1-7f43-403b-a875-f8b09b8cd720';
-
-/** Integration-context keys (kept apart from the Graph token keys of src/auth/token-cache.ts). */
+/** State keys (kept apart from the Graph token keys of src/auth/token-cache.ts). */
 const SECRET_KEY = 'mfa_client_secret';
 const TOKEN_KEY = 'mfa_access_token';
 
-/** Integration-context keys holding MFA credentials (cleared by msgraph-user-auth-reset). */
+/** State keys holding MFA credentials (cleared by msgraph-user-auth-reset). */
 export const MFA_CONTEXT_KEYS: readonly string[] = [SECRET_KEY, TOKEN_KEY];
-
-/** A stored token is used only if it stays valid at least this long (the push can take a minute). */
-const TOKEN_MARGIN_SECONDS = 120;
 
 export interface StoredSecret {
   secret: string;
@@ -30,47 +25,63 @@ export interface StoredSecret {
   validUntil?: string;
 }
 
-export interface StoredToken {
-  token: string;
-  /** Epoch seconds. */
-  expiresOn: number;
+interface StoredToken extends MfaToken {
+  /** Digest of the client secret that bought the token (never the secret itself). */
+  owner: string;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A token stored without its purchase time (an older version) is judged as if it lived an hour. */
+function readToken(value: unknown): StoredToken | undefined {
+  if (!isObject(value) || typeof value.token !== 'string' || typeof value.expiresOn !== 'number') {
+    return undefined;
+  }
+  return {
+    token: value.token,
+    expiresOn: value.expiresOn,
+    obtainedAt: typeof value.obtainedAt === 'number' ? value.obtainedAt : value.expiresOn - 3600,
+    owner: typeof value.owner === 'string' ? value.owner : '',
+  };
+}
+
+/** Identifies the secret a token was bought with; a token is used with no other. */
+const tokenOwner = (secret: string | undefined): string =>
+  secret ? sha256(`mfa\n${secret}`).slice(0, 32) : 'argument';
+
 export async function storeSecret(ctx: CommandContext, secret: StoredSecret): Promise<void> {
-  await ctx.integrationContext.update((context) => ({ ...context, [SECRET_KEY]: secret }));
+  await ctx.state.update((context) => ({ ...context, [SECRET_KEY]: secret }));
 }
 
 export async function storedSecret(ctx: CommandContext): Promise<string | undefined> {
-  const value = (await ctx.integrationContext.get()).context[SECRET_KEY];
+  const value = (await ctx.state.get()).context[SECRET_KEY];
   const secret = isObject(value) && typeof value.secret === 'string' ? value.secret : undefined;
   if (secret) ctx.addSecret(secret);
   return secret || undefined;
 }
 
-export async function storeToken(ctx: CommandContext, token: StoredToken): Promise<void> {
-  await ctx.integrationContext.update((context) => ({ ...context, [TOKEN_KEY]: token }));
-}
-
-/** The stored token, if it is still valid for a while. */
-export async function storedToken(
+/** Stores a token bought with `secret` (undefined: the client_secret argument, not the stored one). */
+export async function storeToken(
   ctx: CommandContext,
-  nowSeconds: number,
-): Promise<string | undefined> {
-  const value = (await ctx.integrationContext.get()).context[TOKEN_KEY];
-  if (!isObject(value) || typeof value.token !== 'string' || typeof value.expiresOn !== 'number') {
-    return undefined;
-  }
-  ctx.addSecret(value.token);
-  return value.expiresOn - TOKEN_MARGIN_SECONDS > nowSeconds ? value.token : undefined;
+  token: MfaToken,
+  secret: string | undefined,
+): Promise<void> {
+  const stored: StoredToken = { ...token, owner: tokenOwner(secret) };
+  await ctx.state.update((context) => ({ ...context, [TOKEN_KEY]: stored }));
 }
 
-export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
-
-/** A response body for an error message: trimmed and bounded. */
-export function shortBody(text: string): string {
-  const trimmed = text.trim();
-  return trimmed.length > 500 ? `${trimmed.slice(0, 500)}…` : trimmed;
+/** The stored token, if it was bought with the stored secret and is not about to expire. */
+export async function storedToken(ctx: CommandContext): Promise<string | undefined> {
+  const { context } = await ctx.state.get();
+  const entry = readToken(context[TOKEN_KEY]);
+  if (!entry) return undefined;
+  ctx.addSecret(entry.token);
+  const secret = context[SECRET_KEY];
+  const owners = [tokenOwner(isObject(secret) ? String(secret.secret ?? '') : undefined)];
+  // A token bought with a client_secret argument has no stored secret to vouch for it.
+  if (entry.owner === tokenOwner(undefined)) owners.push(entry.owner);
+  return owners.some((owner) => isReusable(entry, owner, nowSeconds(ctx.clock)))
+    ? entry.token
+    : undefined;
 }

@@ -6,11 +6,9 @@
  */
 import { isNotFound } from '../../src/graph/errors.js';
 import type { CommandContext } from '../../src/command/handler.js';
-import { boolParam } from '../../src/base/params.js';
 
 /** Whether not-found answers become notes (handle_error; the manifest defaults it to true). */
-export const suppressNotFound = (ctx: CommandContext): boolean =>
-  boolParam(ctx.params, 'handle_error');
+export const suppressNotFound = (ctx: CommandContext): boolean => ctx.instance.suppressNotFound;
 
 export const userNotFoundNote = (user: string): string => `#### User -> ${user} does not exist`;
 export const managerNotFoundNote = (manager: string): string =>

@@ -97,9 +97,12 @@ export function accountEntity(user: GraphObject): GraphObject {
  * User and Account outputs keyed by ID, so repeated runs update the same context objects instead
  * of piling up duplicates (the reference wrote both without a key).
  */
-export function userContext(users: GraphObject | GraphObject[]): Record<string, unknown> {
+export function userContext(
+  prefix: string,
+  users: GraphObject | GraphObject[],
+): Record<string, unknown> {
   return {
-    [keyedContextPath('MSGraphUser', 'ID')]: users,
+    [keyedContextPath(prefix, 'ID')]: users,
     [keyedContextPath('Account', 'ID')]: Array.isArray(users)
       ? users.map(accountEntity)
       : accountEntity(users),

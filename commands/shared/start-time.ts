@@ -65,7 +65,7 @@ const graphTime = (date: Date): string => `${date.toISOString().slice(0, 19)}.00
  * The startDateTime to send, or undefined for `now` (Graph then starts the pass at once, which no
  * client clock can get wrong).
  */
-export function tapStartDateTime(value: string, now: Date = new Date()): string | undefined {
+export function tapStartDateTime(value: string, now: Date): string | undefined {
   const text = value.trim().toLowerCase();
   if (text === '' || text === 'now') return undefined;
   const date = absolute(value.trim()) ?? relative(text, now, value);

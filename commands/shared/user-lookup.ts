@@ -5,6 +5,7 @@
  */
 import { GraphError, isNotFound } from '../../src/graph/errors.js';
 import { graphPath } from '../../src/graph/path.js';
+import type { CommandContext } from '../../src/command/handler.js';
 import type { GraphClient } from '../../src/graph/types.js';
 import { pyRepr } from '../../src/command/python-format.js';
 import type { GraphObject } from './outputs.js';
@@ -60,13 +61,13 @@ export async function fetchUser(
 
 /** GET the user and shape it; not-found and unsupported-character answers become notes. */
 export async function userLookupResult(
-  graph: GraphClient,
+  ctx: CommandContext,
   user: string,
   properties: string,
   title = `${user} data`,
 ): Promise<Result> {
   try {
-    return userResult(title, await fetchUser(graph, user, properties), user);
+    return userResult(ctx.outputsPrefix, title, await fetchUser(ctx.graph, user, properties), user);
   } catch (err) {
     if (isNotFound(err)) return userNotFoundResult(user, err as GraphError);
     const explained = err instanceof GraphError ? unsupportedCharsResult(user, err) : undefined;

@@ -32,8 +32,9 @@ export function userRow(
   };
 }
 
-/** One user as msgraph-user-get shows it: a table titled `title`, MSGraphUser and Account. */
+/** One user as msgraph-user-get shows it: a table titled `title`, the user and Account. */
 export function userResult(
+  prefix: string,
   title: string,
   data: GraphObject,
   user: string,
@@ -42,7 +43,7 @@ export function userResult(
   const raw = withoutContext(data);
   const { readable, context } = parseOutputs(raw);
   return {
-    outputs: userContext(context[0]!),
+    outputs: userContext(prefix, context[0]!),
     readable_output: tableToMarkdown(title, readable[0], { removeNull: true }),
     raw_response: raw,
     bulk_row: userRow(user, context[0], result),

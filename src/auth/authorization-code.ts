@@ -10,10 +10,11 @@
 import type { AuthenticationResult } from '@azure/msal-node';
 import { ConfigurationError } from '../base/errors.js';
 import type { ContextData } from '../base/integration-context.js';
-import { expiresOnSeconds } from './client-credentials.js';
+import { tokenExpiry } from './client-credentials.js';
 import type { AcquiredToken, AuthDeps, TokenSource } from './deps.js';
 import { fromMsalError } from './errors.js';
 import { confidentialApp } from './msal-app.js';
+import type { NetworkTrace } from './msal-network.js';
 import { cachedRefreshToken, hasCachedAccount } from './msal-cache.js';
 import { AUTH_KEYS, dropCachedToken, sha256 } from './token-cache.js';
 import type { AuthConfig } from './flow.js';
@@ -51,14 +52,18 @@ export interface RedeemedCode extends AcquiredToken {
   username?: string;
 }
 
-function toToken(deps: AuthDeps, result: AuthenticationResult | null): RedeemedCode {
+function toToken(
+  deps: AuthDeps,
+  trace: NetworkTrace,
+  result: AuthenticationResult | null,
+): RedeemedCode {
   if (!result?.accessToken) {
     throw new ConfigurationError('The token endpoint returned no access token.');
   }
   deps.redactor.add(result.accessToken);
   return {
     token: result.accessToken,
-    expiresOn: expiresOnSeconds(result.expiresOn, (deps.now ?? Date.now)()),
+    expiresOn: tokenExpiry(trace, deps.clock),
     username: result.account?.username || undefined,
   };
 }
@@ -91,7 +96,7 @@ export async function redeemCode(
     throw fromMsalError(error, trace, deps.redactor);
   }
   context[AUTH_KEYS.redeemedCode] = sha256(code);
-  return toToken(deps, result);
+  return toToken(deps, trace, result);
 }
 
 /** A new access token from the cached refresh token (which MSAL rotates into `context`). */
@@ -104,6 +109,7 @@ async function refresh(deps: AuthDeps, context: ContextData): Promise<AcquiredTo
     if (account) {
       return toToken(
         deps,
+        trace,
         await app.acquireTokenSilent({ account, scopes: codeScopes(deps), forceRefresh: true }),
       );
     }
@@ -112,6 +118,7 @@ async function refresh(deps: AuthDeps, context: ContextData): Promise<AcquiredTo
     const refreshToken = cachedRefreshToken(context, clientId) ?? '';
     return toToken(
       deps,
+      trace,
       await app.acquireTokenByRefreshToken({
         refreshToken,
         scopes: codeScopes(deps),

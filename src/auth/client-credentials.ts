@@ -3,17 +3,23 @@
  * the client assertion). The request is always sent (`skipCache`): the session's token cache has
  * already decided that a new token is needed.
  */
+import { nowSeconds, type Clock } from '../base/clock.js';
 import type { AcquiredToken, AuthDeps, TokenSource } from './deps.js';
 import { fromMsalError } from './errors.js';
 import { confidentialApp } from './msal-app.js';
+import type { NetworkTrace } from './msal-network.js';
 
-export function expiresOnSeconds(expiresOn: Date | null | undefined, nowMs: number): number {
-  // MSAL always sets expiresOn for access tokens; an hour is Entra's usual lifetime otherwise.
-  return Math.floor((expiresOn ? expiresOn.getTime() : nowMs + 3600_000) / 1000);
+/**
+ * When the token just acquired expires (epoch seconds), on the runtime's clock: from the lifetime
+ * the server stated; an hour, Entra's usual lifetime, if it stated none.
+ */
+export function tokenExpiry(trace: NetworkTrace, clock: Clock): number {
+  if (trace.expiresIn !== undefined) return nowSeconds(clock) + Math.floor(trace.expiresIn);
+  if (trace.expiresOn !== undefined) return Math.floor(trace.expiresOn);
+  return nowSeconds(clock) + 3600;
 }
 
 export function clientCredentialsSource(deps: AuthDeps): TokenSource {
-  const now = deps.now ?? Date.now;
   return {
     async acquire(context): Promise<AcquiredToken> {
       const { app, trace } = await confidentialApp(deps, context);
@@ -34,7 +40,7 @@ export function clientCredentialsSource(deps: AuthDeps): TokenSource {
         );
       }
       deps.redactor.add(result.accessToken);
-      return { token: result.accessToken, expiresOn: expiresOnSeconds(result.expiresOn, now()) };
+      return { token: result.accessToken, expiresOn: tokenExpiry(trace, deps.clock) };
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * What every flow needs from the runtime, and the shape a flow implements.
  */
+import type { Clock } from '../base/clock.js';
 import type { HttpClient } from '../http/types.js';
 import type { ContextData, IntegrationContextStore } from '../base/integration-context.js';
 import type { Logger } from '../base/log.js';
@@ -17,8 +18,8 @@ export interface AuthDeps {
   store: IntegrationContextStore;
   redactor: Redactor;
   log: Logger;
-  /** Clock in epoch milliseconds (tests move it). */
-  now?: () => number;
+  /** Token expiries and backoff are judged on it (a replay runs at the recording's time). */
+  clock: Clock;
 }
 
 export interface AcquiredToken {

@@ -194,6 +194,18 @@ export function selectFlow(params: InstanceParams): AuthConfig {
   return boolParam(params, 'self_deployed') ? selfDeployed(params) : xsoarApp(params);
 }
 
+/** The flow the parameters select, decided once per runtime, or why they select none. */
+export type FlowSelection = { config: AuthConfig } | { problem: ConfigurationError };
+
+export function chooseFlow(params: InstanceParams): FlowSelection {
+  try {
+    return { config: selectFlow(params) };
+  } catch (err) {
+    if (err instanceof ConfigurationError) return { problem: err };
+    throw err;
+  }
+}
+
 /** Values of the configuration that are secrets (to redact everywhere). */
 export function configSecrets(config: AuthConfig): string[] {
   return [

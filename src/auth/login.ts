@@ -4,6 +4,7 @@
  * S256 challenge, checks the state of the redirect it receives, redeems the code with the PKCE
  * verifier, and stores the tokens (MSAL's cache) in the instance's integration context.
  */
+import { nowSeconds, type Clock, type Timer } from '../base/clock.js';
 import { UserError } from '../base/errors.js';
 import type { ContextData } from '../base/integration-context.js';
 import { redeemCode, type RedeemedCode } from './authorization-code.js';
@@ -32,21 +33,19 @@ export interface LoginOptions extends AuthDeps {
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<T> {
+  let timer: Timer | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new UserError(
-            `No sign-in arrived within ${Math.round(ms / 1000)} seconds.`,
-            'Run msgraph-user login again and finish the sign-in in the browser.',
-          ),
+    timer = clock.timer(ms, () =>
+      reject(
+        new UserError(
+          `No sign-in arrived within ${Math.round(ms / 1000)} seconds.`,
+          'Run msgraph-user login again and finish the sign-in in the browser.',
         ),
-      ms,
+      ),
     );
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => timer?.cancel());
 }
 
 /** The code from the redirect, after checking it answers this login (state) and is not an error. */
@@ -80,7 +79,7 @@ async function redeemAndStore(
   let redeemed: RedeemedCode | undefined;
   await deps.store.update(async (context: ContextData) => {
     redeemed = await redeemCode(deps, context, code, verifier);
-    const obtainedAt = Math.floor((deps.now ?? Date.now)() / 1000);
+    const obtainedAt = nowSeconds(deps.clock);
     writeCachedToken(context, {
       token: redeemed.token,
       expiresOn: redeemed.expiresOn,
@@ -146,7 +145,11 @@ export async function runLogin(options: LoginOptions): Promise<number> {
         .then(() => openBrowser(url))
         .catch(() => print(io.stderr, 'Could not open a browser; open the URL above yourself.'));
     }
-    callback = await withTimeout(listener.next, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    callback = await withTimeout(
+      listener.next,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      options.clock,
+    );
     const code = codeFrom(callback, state);
     const redeemed = await redeemAndStore(options, code, verifier);
     await callback.respond(200, 'Signed in', 'Signed in; you can close this tab.');

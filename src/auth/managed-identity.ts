@@ -11,7 +11,7 @@
 import type { INetworkModule, NetworkRequestOptions } from '@azure/msal-node';
 import { UserError } from '../base/errors.js';
 import type { AcquiredToken, AuthDeps, TokenSource } from './deps.js';
-import { expiresOnSeconds } from './client-credentials.js';
+import { tokenExpiry } from './client-credentials.js';
 import { describeIdentityError } from './errors.js';
 import { createMsalNetworkModule, type NetworkTrace } from './msal-network.js';
 
@@ -79,7 +79,6 @@ function managedIdentityError(error: unknown, trace: NetworkTrace): UserError {
 }
 
 export function managedIdentitySource(deps: AuthDeps): TokenSource {
-  const now = deps.now ?? Date.now;
   const clientId = deps.config.managedIdentityClientId;
   return {
     async acquire(): Promise<AcquiredToken> {
@@ -102,7 +101,7 @@ export function managedIdentitySource(deps: AuthDeps): TokenSource {
         }
       });
       deps.redactor.add(result.accessToken);
-      return { token: result.accessToken, expiresOn: expiresOnSeconds(result.expiresOn, now()) };
+      return { token: result.accessToken, expiresOn: tokenExpiry(network.trace, deps.clock) };
     },
   };
 }

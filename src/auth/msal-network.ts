@@ -18,6 +18,13 @@ export interface NetworkTrace {
   /** The last error response body (`{error, error_description, error_codes}`) and its status. */
   errorBody?: Record<string, unknown>;
   errorStatus?: number;
+  /**
+   * The last token answer's lifetime as the server stated it: `expires_in` seconds, or an absolute
+   * `expires_on` (IMDS on App Service). MSAL measures expiry on the system clock; the session
+   * measures it on the runtime's clock (tokenExpiry), which a replay pins to the recording.
+   */
+  expiresIn?: number;
+  expiresOn?: number;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -76,6 +83,12 @@ export function createMsalNetworkModule(
     if (response.status >= 400 && isRecord(body)) {
       trace.errorBody = body;
       trace.errorStatus = response.status;
+    }
+    if (response.status === 200 && isRecord(body) && 'access_token' in body) {
+      const seconds = (value: unknown) =>
+        Number.isFinite(Number(value)) ? Number(value) : undefined;
+      trace.expiresIn = body.expires_in === undefined ? undefined : seconds(body.expires_in);
+      trace.expiresOn = body.expires_on === undefined ? undefined : seconds(body.expires_on);
     }
     return { status: response.status, headers: response.headers, body: body as T };
   }

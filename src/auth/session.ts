@@ -71,7 +71,7 @@ async function updateUnlessUnchanged(
 
 export async function createAuthSession(deps: AuthDeps): Promise<AuthSession> {
   const { config, redactor } = deps;
-  const nowSeconds = () => (deps.now ?? Date.now)() / 1000;
+  const nowSeconds = () => deps.clock.now() / 1000;
   for (const secret of configSecrets(config)) redactor.add(secret);
   const source = tokenSource(deps);
   const owner = configOwner(config, deps.cloud);

@@ -93,7 +93,7 @@ type XsoarAppConfig = NonNullable<AuthDeps['config']['xsoarApp']>;
 export function xsoarAppSource(deps: AuthDeps): TokenSource {
   if (!deps.config.xsoarApp) throw new ConfigurationError('Fill in "ID", "Token" and "Key".');
   const app: XsoarAppConfig = deps.config.xsoarApp;
-  const now = () => (deps.now ?? Date.now)() / 1000;
+  const now = () => deps.clock.now() / 1000;
   deps.redactor.add(app.tenantToken);
   deps.redactor.add(app.key);
 

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { systemClock, type Clock } from './clock.js';
 
 export type ContextData = Record<string, unknown>;
 
@@ -30,6 +31,8 @@ export class VersionConflictError extends Error {
 }
 
 export interface LockOptions {
+  /** Names quarantined files (default: the system clock). */
+  clock?: Clock;
   /** How long to wait for the lock before failing, in ms. */
   waitMs?: number;
   /** A lock whose holder stopped refreshing it for this long is taken over, in ms. */
@@ -155,7 +158,7 @@ export class IntegrationContextStore {
   private async readForWrite(): Promise<VersionedContext> {
     const current = await this.read();
     if (current !== 'corrupt') return current;
-    const quarantine = `${this.file}.corrupt-${Date.now()}`;
+    const quarantine = `${this.file}.corrupt-${(this.lockOptions.clock ?? systemClock).now()}`;
     await rename(this.file, quarantine);
     this.warn(`The integration context file was unreadable; it was moved to ${quarantine}.`);
     return { context: {}, version: 0 };

@@ -1,16 +1,11 @@
 /**
- * `msgraph-user login [--params FILE] [--state-dir DIR] [--instance NAME] [--open] [--debug]`:
+ * `msgraph-user login [--open] [options]`:
  * the authorization code flow without copy and paste (src/auth/login.ts does the work).
  */
 import { spawn } from 'node:child_process';
-import { parseArgs } from 'node:util';
-import { selectFlow } from '../auth/flow.js';
-import { UsageError } from '../base/errors.js';
-import { createLogger } from '../base/log.js';
-import { Redactor } from '../base/redact.js';
-import { createRuntime } from '../runtime/runtime.js';
-import type { CliIo } from './main.js';
-import { resolveParams } from './params-source.js';
+import { createRuntime } from '../runtime/compose.js';
+import type { CliIo } from './io.js';
+import { INSTANCE_OPTIONS, parseCommandLine, runtimeOptions } from './options.js';
 
 /** Opens `url` with the platform's opener; failures are ignored (the URL is printed anyway). */
 function openInBrowser(url: string): Promise<void> {
@@ -28,48 +23,42 @@ function openInBrowser(url: string): Promise<void> {
   });
 }
 
+export const LOGIN_USAGE = `Usage: msgraph-user login [--open] [options]
+
+Signs in for the authorization code flow: listens on the redirect URI's loopback port, prints (and
+with --open opens) the sign-in URL, redeems the code and stores the tokens for the instance.
+
+Options:
+  --open                open the sign-in URL in the default browser
+  --params FILE         instance parameters (YAML or JSON; default: MSGRAPH_USER_PARAMS or AZURE_*)
+  --state-dir DIR       where instances keep their state
+  --instance NAME       instance name
+  --debug               log details on stderr (secrets redacted)`;
+
+const LOGIN_OPTIONS = {
+  ...INSTANCE_OPTIONS,
+  open: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function runLoginCli(argv: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        params: { type: 'string' },
-        'state-dir': { type: 'string' },
-        instance: { type: 'string' },
-        open: { type: 'boolean' },
-        debug: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(
-      `${(err as Error).message.split('\n')[0]} Usage: msgraph-user login [--params FILE] [--open].`,
-    );
+  const { values } = parseCommandLine(argv, LOGIN_OPTIONS, 'msgraph-user login --help', false);
+  if (values.help) {
+    io.stdout.write(`${LOGIN_USAGE}\n`);
+    return 0;
   }
-  const { params } = await resolveParams(values.params, io.env);
-  const redactor = new Redactor();
-  const log = createLogger(
-    (line) => io.stderr.write(line),
-    redactor,
-    values.debug ? 'debug' : 'warn',
-  );
-  const runtime = await createRuntime({
-    params: params as Record<string, unknown>,
-    stateDir: values['state-dir'],
-    instance: values.instance,
-    logger: log,
-    redactor,
-  });
+  const options = await runtimeOptions(values, io);
+  const runtime = await createRuntime(options);
+  if ('problem' in runtime.flow) throw runtime.flow.problem;
   const { runLogin } = await import('../auth/login.js');
   return runLogin({
-    config: selectFlow(runtime.params),
+    config: runtime.flow.config,
     cloud: runtime.cloud,
     http: runtime.http,
     store: runtime.integrationContext,
-    redactor,
-    log,
+    redactor: runtime.redactor,
+    log: options.logger!,
+    clock: runtime.clock,
     io,
     openBrowser: values.open ? openInBrowser : undefined,
   });

@@ -2,72 +2,46 @@
  * `msgraph-user`: argv -> runtime -> output. Nothing else lives here: parsing options, choosing
  * the output format, and mapping outcomes to exit codes (0 ok, 1 error entry, 2 usage error).
  */
-import { parseArgs } from 'node:util';
 import { UsageError, UserError } from '../base/errors.js';
 import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
 import { mergeEntryContext } from '../command/incident-context.js';
-import { createLogger } from '../base/log.js';
-import { terminalProgress } from '../base/progress.js';
-import { Redactor } from '../base/redact.js';
-import { createRuntime } from '../runtime/runtime.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
+import { createRuntime } from '../runtime/compose.js';
+import { unknownCommand } from '../runtime/dispatcher.js';
 import { reportFailure } from './failure.js';
 import { commandHelp, commandList, USAGE } from './help.js';
-import { resolveParams } from './params-source.js';
+import type { CliIo } from './io.js';
+import {
+  INSTANCE_OPTIONS,
+  parseCommandLine,
+  runtimeOptions,
+  type InstanceOptions,
+} from './options.js';
 
-export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIo } from './io.js';
 
 export type OutputFormat = 'markdown' | 'json' | 'context';
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['markdown', 'json', 'context'];
 
 export const GLOBAL_OPTIONS = {
-  params: { type: 'string' },
-  'state-dir': { type: 'string' },
-  instance: { type: 'string' },
+  ...INSTANCE_OPTIONS,
   output: { type: 'string', short: 'o' },
-  debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
-export interface GlobalOptions {
-  params?: string;
-  stateDir?: string;
-  instance?: string;
+export interface GlobalOptions extends InstanceOptions {
   output: OutputFormat;
-  debug: boolean;
 }
 
-function parseCommandLine(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    // parseArgs quotes the option as typed: escape what a terminal would act on.
-    const message = (err as Error).message
-      .replace(/\. To specify a positional.*$/s, '.')
-      .replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
-    throw new UsageError(`${message} Run "msgraph-user --help".`);
-  }
-}
-
-function globalOptions(values: ReturnType<typeof parseCommandLine>['values']): GlobalOptions {
+function globalOptions(values: InstanceOptions & { output?: string }): GlobalOptions {
   const output = (values.output ?? 'markdown') as OutputFormat;
   if (!OUTPUT_FORMATS.includes(output)) {
     throw new UsageError(
       `--output must be one of: ${OUTPUT_FORMATS.join(', ')} (got "${values.output}").`,
     );
   }
-  return {
-    params: values.params,
-    stateDir: values['state-dir'],
-    instance: values.instance,
-    output,
-    debug: values.debug ?? false,
-  };
+  return { ...values, output };
 }
 
 /** `name=value` tokens; a bare token is the value of the command's default argument. */
@@ -124,30 +98,15 @@ async function runCommand(
 ): Promise<number> {
   const compiled = await loadCompiledManifest();
   const command = compiled.commands.get(name);
-  if (!command) {
-    const { unknownCommand } = await import('../runtime/dispatcher.js');
-    throw unknownCommand(name, compiled);
-  }
+  if (!command) throw unknownCommand(name, compiled);
   const defaultArgument = (command.arguments ?? []).find((a) => a.default)?.name;
   const args = commandArguments(tokens, defaultArgument, name);
-  const { params } = await resolveParams(options.params, io.env);
-  const redactor = new Redactor();
-  const logger = createLogger(
-    (line) => io.stderr.write(line),
-    redactor,
-    options.debug ? 'debug' : 'warn',
-  );
+  const instance = await runtimeOptions(options, io);
+  const { redactor } = instance;
   let entries: Entry[];
   try {
-    const runtime = await createRuntime({
-      params: params as Record<string, unknown>,
-      stateDir: options.stateDir,
-      instance: options.instance,
-      logger,
-      redactor,
-      progress: terminalProgress(io.stderr),
-    });
-    logger.debug(`instance ${runtime.instanceId} (${runtime.cloud.name} cloud)`);
+    const runtime = await createRuntime(instance);
+    instance.logger?.debug(`instance ${runtime.instanceId} (${runtime.cloud.name} cloud)`);
     entries = await runtime.run(name, args);
   } catch (err) {
     if (err instanceof UsageError || !(err instanceof UserError)) throw err;
@@ -164,30 +123,24 @@ async function help(topic: string | undefined, io: CliIo): Promise<number> {
     return 0;
   }
   const command = commands.get(topic);
-  if (!command) {
-    const { unknownCommand } = await import('../runtime/dispatcher.js');
-    throw unknownCommand(topic, await loadCompiledManifest());
-  }
+  if (!command) throw unknownCommand(topic, await loadCompiledManifest());
   io.stdout.write(`${commandHelp(command)}\n`);
   return 0;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
-    // Subcommands with their own options parse their own argv.
-    if (argv[0] === 'sim') {
-      const { runSimCli } = await import('../../sim/cli.js');
-      return await runSimCli(argv.slice(1), io);
-    }
+    // Subcommands with their own options parse their own argv. (`sim` is a separate program:
+    // bin/msgraph-user.js starts it, so this command path never loads the simulator.)
     if (argv[0] === 'playbook') {
       const { runPlaybookCli } = await import('./playbook.js');
-      return await runPlaybookCli(argv.slice(1), io, { createRuntime });
+      return await runPlaybookCli(argv.slice(1), io);
     }
     if (argv[0] === 'login') {
       const { runLoginCli } = await import('./login.js');
       return await runLoginCli(argv.slice(1), io);
     }
-    const { values, positionals } = parseCommandLine(argv);
+    const { values, positionals } = parseCommandLine(argv, GLOBAL_OPTIONS, 'msgraph-user --help');
     if (values.version) {
       const { version } = await import('../base/version.js');
       io.stdout.write(`${version}\n`);

@@ -7,17 +7,13 @@
  * branch, or a recording did not replay; 2 a usage error (unknown flag, unreadable or invalid
  * playbook, --record with --replay).
  */
-import { parseArgs } from 'node:util';
-import { reportFailure } from './failure.js';
-import type { CliIo } from './main.js';
-import { resolveParams } from './params-source.js';
 import { UsageError } from '../base/errors.js';
-import { createLogger } from '../base/log.js';
 import { silentProgress, terminalProgress } from '../base/progress.js';
-import { Redactor } from '../base/redact.js';
-import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/compose.js';
 import { loadPlaybook } from '../playbook/load.js';
 import { formatTask } from '../playbook/report.js';
+import { INSTANCE_OPTIONS, parseCommandLine, runtimeOptions } from './options.js';
+import type { CliIo } from './io.js';
 import { runPlaybookSession, type NetworkMode, type SessionResult } from '../playbook/session.js';
 
 export const PLAYBOOK_USAGE = `Usage: msgraph-user playbook run FILE [options]
@@ -35,29 +31,15 @@ Options:
   --debug               log details on stderr`;
 
 const OPTIONS = {
-  params: { type: 'string' },
-  'state-dir': { type: 'string' },
-  instance: { type: 'string' },
+  ...INSTANCE_OPTIONS,
   input: { type: 'string', multiple: true },
   record: { type: 'string' },
   replay: { type: 'string' },
   output: { type: 'string', short: 'o' },
-  debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export interface PlaybookCliDeps {
-  createRuntime: (options: RuntimeOptions) => Promise<Runtime>;
-}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    const message = (err as Error).message.replace(/\. To specify a positional.*$/s, '.');
-    throw new UsageError(`${message} Run "msgraph-user playbook --help".`);
-  }
-}
+const parse = (argv: string[]) => parseCommandLine(argv, OPTIONS, 'msgraph-user playbook --help');
 
 export function parseInputs(tokens: readonly string[]): Record<string, string> {
   const inputs: Record<string, string> = {};
@@ -113,7 +95,17 @@ function reportSession(outcome: SessionResult, io: CliIo): boolean {
   return ok;
 }
 
-async function run(argv: string[], io: CliIo, deps: PlaybookCliDeps): Promise<number> {
+export interface PlaybookCliDeps {
+  /** The composition root (tests hand in one with fake handlers). */
+  createRuntime: (options: RuntimeOptions) => Promise<Runtime>;
+}
+
+/** The CLI's `playbook` subcommand; `argv` is what follows `msgraph-user playbook`. */
+export async function runPlaybookCli(
+  argv: string[],
+  io: CliIo,
+  deps: PlaybookCliDeps = { createRuntime },
+): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help || positionals.length === 0) {
     io.stdout.write(`${PLAYBOOK_USAGE}\n`);
@@ -132,14 +124,9 @@ async function run(argv: string[], io: CliIo, deps: PlaybookCliDeps): Promise<nu
   const mode = networkMode(values);
   const inputs = parseInputs(values.input ?? []);
   const playbook = await loadPlaybook(file);
-  const useParams = mode.kind !== 'replay' || values.params !== undefined;
-  const params = useParams ? (await resolveParams(values.params, io.env)).params : undefined;
-  const redactor = new Redactor();
-  const logger = createLogger(
-    (line) => io.stderr.write(line),
-    redactor,
-    values.debug ? 'debug' : 'warn',
-  );
+  const instance = await runtimeOptions(values, io);
+  // A replay runs with the recording's parameters unless the command line names others.
+  if (mode.kind === 'replay' && values.params === undefined) delete instance.params;
   // In markdown mode each finished task is printed, which is progress enough; a status line on
   // stderr would tangle with those lines. JSON prints only at the end, so it gets one (TTY only).
   const progress = (output === 'json' ? terminalProgress(io.stderr) : silentProgress).begin(
@@ -149,14 +136,7 @@ async function run(argv: string[], io: CliIo, deps: PlaybookCliDeps): Promise<nu
     playbook,
     createRuntime: deps.createRuntime,
     mode,
-    runtime: {
-      ...(params !== undefined ? { params: params as Record<string, unknown> } : {}),
-      stateDir: values['state-dir'],
-      instance: values.instance,
-      logger,
-      redactor,
-      progress: terminalProgress(io.stderr),
-    },
+    runtime: instance,
     run: {
       inputs,
       reporter: (task) => {
@@ -176,17 +156,4 @@ async function run(argv: string[], io: CliIo, deps: PlaybookCliDeps): Promise<nu
     if (result.error) io.stderr.write(`Playbook failed: ${result.error}\n`);
   }
   return reportSession(outcome, io) ? 0 : 1;
-}
-
-/** The CLI's `playbook` subcommand; `argv` is what follows `msgraph-user playbook`. */
-export async function runPlaybookCli(
-  argv: string[],
-  io: CliIo,
-  deps: PlaybookCliDeps,
-): Promise<number> {
-  try {
-    return await run(argv, io, deps);
-  } catch (err) {
-    return reportFailure(err, io.stderr);
-  }
 }

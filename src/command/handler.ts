@@ -1,19 +1,21 @@
 /**
  * The contract between the dispatcher and the command handlers in commands/. A handler takes a
- * context (validated arguments, parameters, a Graph client) and returns results; it never prints,
- * exits or reads globals, so it is unit-testable. Errors are thrown as UserError subclasses.
+ * narrow context (its validated arguments, a Graph client, the clock, a file store, the instance's
+ * state and a few facts about the instance) and returns results; it never prints, exits, reads
+ * globals or reaches for the HTTP client, so it is unit-testable. Errors are thrown as UserError
+ * subclasses.
  */
 import type { AuthSession } from '../auth/types.js';
 import type { CloudEndpoints } from '../auth/clouds.js';
+import type { Clock } from '../base/clock.js';
+import type { ContextData, VersionedContext } from '../base/integration-context.js';
+import type { Logger } from '../base/log.js';
+import type { Progress } from '../base/progress.js';
 import type { GraphClient } from '../graph/types.js';
-import type { HttpClient } from '../http/types.js';
+import type { MfaService } from '../mfa/service.js';
 import type { Args } from '../manifest/arguments.js';
 import type { ManifestCommand } from '../manifest/types.js';
 import type { CommandResults, Entry } from './entries.js';
-import type { IntegrationContextStore } from '../base/integration-context.js';
-import type { Logger } from '../base/log.js';
-import type { InstanceParams } from '../base/params.js';
-import type { Progress } from '../base/progress.js';
 
 /** A file a command returns (XSOAR file entry), written to the instance's files directory. */
 export interface SavedFile {
@@ -27,19 +29,47 @@ export interface FileStore {
   save(name: string, data: Buffer): Promise<SavedFile>;
 }
 
+/** The instance's persistent state (XSOAR's integration context), shared by its processes. */
+export interface InstanceState {
+  get(): Promise<VersionedContext>;
+  /** Read-modify-write under the instance's lock. */
+  update(mutate: (context: ContextData) => ContextData | Promise<ContextData>): Promise<unknown>;
+}
+
+/**
+ * The application the instance signs in as, as far as its parameters say (complete or not): what
+ * the sign-in URL of the authorization code flow is built from.
+ */
+export interface InstanceApplication {
+  readonly kind: 'xsoar-app' | 'self-deployed' | 'managed-identity';
+  readonly clientId: string;
+  readonly tenantId: string;
+  readonly redirectUri: string;
+}
+
+/** What a handler may know about the instance it runs for. */
+export interface InstanceFacts {
+  readonly cloud: CloudEndpoints;
+  readonly application: InstanceApplication;
+  /** "Suppress Errors for Non Found Users" (handle_error). */
+  readonly suppressNotFound: boolean;
+}
+
 export interface CommandContext {
   readonly command: ManifestCommand;
   readonly args: Args;
-  readonly params: InstanceParams;
-  readonly cloud: CloudEndpoints;
+  /** Where the command's context outputs go: the common prefix of its manifest output paths. */
+  readonly outputsPrefix: string;
   /** Authenticates on its first request. */
   readonly graph: GraphClient;
-  /** For non-Graph calls (the MFA service); same proxy, TLS, timeouts and redaction. */
-  readonly http: HttpClient;
+  /** The Azure MFA service (not Graph); same proxy, TLS, timeouts, retries and redaction. */
+  readonly mfa: MfaService;
+  readonly clock: Clock;
+  readonly files: FileStore;
+  readonly state: InstanceState;
+  readonly instance: InstanceFacts;
   /** The instance's authentication; throws ConfigurationError when the parameters are incomplete. */
   auth(): Promise<AuthSession>;
-  readonly integrationContext: IntegrationContextStore;
-  readonly files: FileStore;
   readonly log: Logger;
   readonly progress: Progress;
   /** Registers a value (a generated password, a TAP) that must never appear in any output. */

@@ -253,6 +253,7 @@ export function createBatchingClient(deps: BatchDeps, options: BatchOptions = {}
       iteratePages(view.request, deps.progress, request, pageOptions),
     url: (path, version) => deps.base.url(path, version),
     batching: (batchOptions) => deps.base.batching(batchOptions),
+    retryPolicy: deps.retryPolicy,
   };
   return view;
 }

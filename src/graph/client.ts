@@ -38,6 +38,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       sendDirect<T>(http, endpoint, authorizer, request),
     pages: (request, pageOptions) => iteratePages(client.request, progress, request, pageOptions),
     url: (path, version) => endpoint.url({ path, version }),
+    retryPolicy,
     batching: (batchOptions) =>
       createBatchingClient(
         { base: client, http, endpoint, authorizer, retryPolicy, progress },

@@ -2,7 +2,7 @@
  * The Graph client handlers use. Paths are built with `graphPath` (src/graph/path.ts), which
  * encodes every interpolated value as exactly one segment, and OData literals with `odataString`.
  */
-import type { HttpMethod } from '../http/types.js';
+import type { HttpMethod, RetryPolicy } from '../http/types.js';
 
 export type GraphVersion = 'v1.0' | 'beta';
 
@@ -68,4 +68,6 @@ export interface GraphClient {
   url(path: string, version?: GraphVersion): string;
   /** A view whose concurrent requests are combined into JSON $batch calls (at most 20 each). */
   batching(options?: BatchOptions): GraphClient;
+  /** How Graph requests are retried and paced, for a handler that resends on its own terms. */
+  readonly retryPolicy: RetryPolicy;
 }

@@ -1,89 +1,73 @@
 /**
- * The one HTTP layer. Statuses are answers (the caller decides what is an error);
- * transport failures become TransportError with a message that says what to check. Retries
- * happen here, per the request's RetryMode (retry.ts), so every caller gets the same policy.
+ * The one HTTP layer, as a stack of HttpClient decorators the composition root assembles:
+ *
+ *   withRetry( [recording( ] transport [ ) ] )        live, optionally recorded
+ *   withRetry( replaying(fixture) )                   a replay: no network at all
+ *
+ * The transport makes one attempt: it puts the request on the wire (axios, through the agent the
+ * router picked), bounds it with a deadline and maps failures below HTTP to TransportError.
+ * Statuses are answers (the caller decides what is an error). Retries (retrying.ts) sit above the
+ * recorder, so a recording holds every exchange, the 429s a retry absorbed included, and a replay
+ * exercises the same retry logic.
  */
+import { systemClock } from '../base/clock.js';
 import { version } from '../base/version.js';
 import { createRouter } from './agents.js';
+import { createRetryPolicy } from './retry.js';
+import { withRetry } from './retrying.js';
 import { ACCEPT_ENCODING, exchange } from './transport.js';
-import {
-  createRetryPolicy,
-  defaultRetryMode,
-  isRetryableStatus,
-  type RetryPolicyOptions,
-} from './retry.js';
 import {
   abortedError,
   describeTransportFailure,
-  isTransientTransportError,
   proxyRefusal,
   timeoutError,
   TransportError,
 } from './transport-error.js';
-import type {
-  HttpClient,
-  HttpClientOptions,
-  HttpRequest,
-  HttpResponse,
-  RetryMode,
-  RetryPolicy,
-} from './types.js';
+import type { HttpClient, HttpClientOptions, HttpRequest, HttpResponse } from './types.js';
 
 export { TransportError, type TransportFailure } from './transport-error.js';
 
-type Answer = Omit<HttpResponse, 'retries'>;
-
 const USER_AGENT = `msgraph-user/${version} (+Cortex XSOAR Microsoft Graph User)`;
-// Response headers worth a debug line when Graph throttles (concepts/throttling.md).
-const THROTTLE_HEADERS = ['x-ms-throttle-scope', 'x-ms-throttle-information', 'x-ms-resource-unit'];
 const TIMED_OUT = Symbol('timeout');
 
-function encodeBody(request: HttpRequest, headers: Record<string, string>): Buffer | undefined {
-  if (request.body === undefined) return undefined;
-  if (Buffer.isBuffer(request.body)) return request.body;
-  if (typeof request.body === 'string') return Buffer.from(request.body, 'utf8');
+/** The body as bytes; a JSON body also sets Content-Type unless the caller did. */
+export function encodeBody(body: unknown, headers: Record<string, string>): Buffer | undefined {
+  if (body === undefined) return undefined;
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = 'application/json';
   }
-  return Buffer.from(JSON.stringify(request.body), 'utf8');
+  return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
 const errorCode = (error: unknown): string =>
   typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
 
-function retryNote(answer: Answer | TransportError): string {
-  if (answer instanceof TransportError) return answer.code ?? answer.kind;
-  const extra = THROTTLE_HEADERS.filter((h) => answer.headers[h]).map(
-    (h) => `${h}: ${answer.headers[h]}`,
-  );
-  const retryAfter = answer.headers['retry-after'];
-  return [`${answer.status}`, ...(retryAfter ? [`Retry-After: ${retryAfter}`] : []), ...extra].join(
-    '; ',
-  );
-}
+export type TransportOptions = Pick<
+  HttpClientOptions,
+  'timeoutMs' | 'proxy' | 'insecure' | 'ca' | 'maxSockets' | 'clock'
+>;
 
-export function createHttpClient(options: HttpClientOptions): HttpClient {
+/** One attempt per request, on the network: no retries. */
+export function createTransport(options: TransportOptions): HttpClient {
   const route = createRouter(options);
-  const policyOptions: RetryPolicyOptions = {
-    ...options.retry,
-    timeScale: options.timeScale,
-    sleep: options.sleep,
-    random: options.random,
-  };
-  const retryPolicy: RetryPolicy = createRetryPolicy(policyOptions);
+  const clock = options.clock ?? systemClock;
 
-  /** One attempt, bounded by a wall-clock deadline (connect, proxy tunnel and body included). */
-  async function attempt(
-    request: HttpRequest,
-    url: URL,
-    headers: Record<string, string>,
-    body: Buffer | undefined,
-    timeoutMs: number,
-  ): Promise<Answer> {
+  async function send(request: HttpRequest): Promise<HttpResponse> {
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+    const url = new URL(request.url);
+    const headers: Record<string, string> = {
+      'User-Agent': USER_AGENT,
+      'Accept-Encoding': ACCEPT_ENCODING,
+      ...request.headers,
+    };
+    const body = encodeBody(request.body, headers);
     if (request.signal?.aborted) throw abortedError(request.url);
     const { httpAgent, httpsAgent, proxy } = await route(url);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
+    // The deadline covers connect, proxy tunnel and body alike.
+    const deadline = clock.timer(timeoutMs, () => controller.abort(TIMED_OUT));
     const forwardAbort = () => controller.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', forwardAbort, { once: true });
     try {
@@ -97,7 +81,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
       // https-proxy-agent replays a refused CONNECT as if the target had answered.
       if (proxy && answer.status === 407) throw proxyRefusal(request.url, proxy, 407);
-      return answer;
+      return { ...answer, retries: 0 };
     } catch (error) {
       if (error instanceof TransportError) throw error;
       if (controller.signal.reason === TIMED_OUT) throw timeoutError(request.url, timeoutMs);
@@ -105,53 +89,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const message = error instanceof Error ? error.message : String(error);
       throw describeTransportFailure(request.url, errorCode(error), message, proxy);
     } finally {
-      clearTimeout(timer);
+      deadline.cancel();
       request.signal?.removeEventListener('abort', forwardAbort);
     }
   }
 
-  async function send(request: HttpRequest): Promise<HttpResponse> {
-    const mode: RetryMode = request.retry ?? defaultRetryMode(request.method);
-    const timeoutMs = request.timeoutMs ?? options.timeoutMs;
-    const url = new URL(request.url);
-    const headers: Record<string, string> = {
-      'User-Agent': USER_AGENT,
-      'Accept-Encoding': ACCEPT_ENCODING,
-      ...request.headers,
-    };
-    const body = encodeBody(request, headers);
-    const budget = retryPolicy.begin();
-    for (;;) {
-      let outcome: Answer | TransportError;
-      try {
-        outcome = await attempt(request, url, headers, body, timeoutMs);
-      } catch (error) {
-        if (!(error instanceof TransportError)) throw error;
-        outcome = error;
-      }
-      const retryable =
-        outcome instanceof TransportError
-          ? mode === 'idempotent' && isTransientTransportError(outcome)
-          : isRetryableStatus(mode, outcome.status);
-      if (outcome instanceof TransportError && outcome.kind === 'timeout') budget.spend(timeoutMs);
-      const wait = retryable
-        ? outcome instanceof TransportError
-          ? budget.next(undefined)
-          : budget.next(outcome.headers['retry-after'], outcome.status === 429)
-        : undefined;
-      if (wait === undefined) {
-        if (outcome instanceof TransportError) throw outcome;
-        options.log.debug(`${request.method} ${request.url} -> ${outcome.status}`);
-        return { ...outcome, retries: budget.retries };
-      }
-      options.log.debug(
-        `${request.method} ${request.url} -> ${retryNote(outcome)}; retry ${budget.retries} in ${wait} ms`,
-      );
-      await retryPolicy.sleep(wait, request.signal).catch(() => {
-        throw abortedError(request.url);
-      });
-    }
-  }
+  return { send };
+}
 
-  return { send, retryPolicy };
+/**
+ * The client the product uses: `decorate` (recording, or a replay that replaces the network)
+ * wraps the transport, and retries wrap the whole.
+ */
+export function createHttpClient(
+  options: HttpClientOptions,
+  decorate: (transport: HttpClient) => HttpClient = (transport) => transport,
+): HttpClient {
+  const clock = options.clock ?? systemClock;
+  const policy = createRetryPolicy({
+    ...options.retry,
+    clock,
+    random: options.random,
+  });
+  return withRetry(decorate(createTransport(options)), policy, options.log);
 }

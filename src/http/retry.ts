@@ -4,9 +4,10 @@
  * Graph asks clients to wait the 429's Retry-After and otherwise back off exponentially
  * (docs: concepts/throttling.md); immediate retries count against the quota. The Graph SDK and
  * Azure core retry 429/503/504 and transport errors, and neither is allowed to run a POST twice by
- * accident. Waits are "logical" ms: the budget is counted before the time scale applies, so a
- * scaled-down test or benchmark makes exactly the attempts production would.
+ * accident. Waits are counted in the clock's time: a clock that skips waits (a replay, a test, a
+ * benchmark) makes exactly the attempts production would.
  */
+import { systemClock, type Clock } from '../base/clock.js';
 import type { HttpMethod, RetryBudget, RetryMode, RetryOptions, RetryPolicy } from './types.js';
 
 export const DEFAULT_RETRY: Required<RetryOptions> = {
@@ -18,10 +19,9 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 };
 
 export interface RetryPolicyOptions extends RetryOptions {
-  timeScale?: number;
-  sleep?: (ms: number) => Promise<void>;
+  clock?: Clock;
+  /** The jitter source in [0, 1) (default Math.random). */
   random?: () => number;
-  now?: () => number;
 }
 
 export const defaultRetryMode = (method: HttpMethod): RetryMode =>
@@ -47,30 +47,6 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const defaultSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-
-function abortable(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return wait;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    wait.then(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_RETRY.maxAttempts);
   const maxThrottledAttempts = Math.max(
@@ -80,10 +56,8 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
   const maxTotalWaitMs = options.maxTotalWaitMs ?? DEFAULT_RETRY.maxTotalWaitMs;
   const baseDelayMs = options.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   const maxDelayMs = options.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
-  const timeScale = options.timeScale ?? 1;
-  const sleep = options.sleep ?? defaultSleep;
+  const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
 
   return {
     begin(): RetryBudget {
@@ -100,7 +74,7 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
           // The server's own wait is honoured as given (waiting less only earns another 429);
           // the total budget still bounds it. Otherwise: full jitter, capped per step.
           const wait =
-            parseRetryAfter(retryAfter, now()) ??
+            parseRetryAfter(retryAfter, clock.now()) ??
             Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** retries));
           if (waited + wait > maxTotalWaitMs) return undefined;
           retries += 1;
@@ -113,9 +87,7 @@ export function createRetryPolicy(options: RetryPolicyOptions = {}): RetryPolicy
         },
       };
     },
-    sleep(ms, signal) {
-      const scaled = ms * timeScale;
-      return abortable(scaled > 0 ? sleep(scaled) : Promise.resolve(), signal);
-    },
+    sleep: (ms, signal) => clock.sleep(ms, signal),
+    clock,
   };
 }

@@ -14,6 +14,8 @@ export class TransportError extends UserError {
     hint?: string,
     /** The system or library error code (ECONNRESET, DEPTH_ZERO_SELF_SIGNED_CERT, ...). */
     readonly code?: string,
+    /** For a timeout: how long the request waited (counted against the retry budget). */
+    readonly timeoutMs?: number,
   ) {
     super(message, hint);
   }
@@ -64,6 +66,7 @@ export function timeoutError(url: string, timeoutMs: number): TransportError {
     `Request to ${origin} timed out: no answer within ${seconds}.`,
     `Check that the server is reachable from this host, or raise the ${TIMEOUT_PARAM} parameter.`,
     'ETIMEDOUT',
+    timeoutMs,
   );
 }
 

@@ -3,8 +3,8 @@
  * through MSAL's network module, the Cortex XSOAR token exchange, IMDS, the MFA service) goes
  * through an HttpClient, so proxy, TLS, timeouts, retries, redaction and recording apply to all.
  */
+import type { Clock } from '../base/clock.js';
 import type { Logger } from '../base/log.js';
-import type { Redactor } from '../base/redact.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -68,8 +68,10 @@ export interface RetryBudget {
 
 export interface RetryPolicy {
   begin(): RetryBudget;
-  /** Waits `ms` multiplied by the time scale; rejects if `signal` aborts. */
+  /** Waits `ms` on the policy's clock; rejects if `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The clock every wait and Retry-After date is measured on. */
+  readonly clock: Clock;
 }
 
 export interface RetryOptions {
@@ -98,14 +100,11 @@ export interface HttpClientOptions {
   /** Extra trusted CA certificates (PEM), added to Node's defaults (e.g. the simulator's CA). */
   ca?: string;
   retry?: RetryOptions;
-  /** Multiplies every retry wait; tests and benchmarks scale time down (default 1). */
-  timeScale?: number;
+  /** Deadlines and retry waits (default: the system clock). */
+  clock?: Clock;
   /** Most sockets per origin (default 16); more requests queue in the agent. */
   maxSockets?: number;
-  /** The timer behind retry waits (tests inject a fake one); receives the scaled ms. */
-  sleep?: (ms: number) => Promise<void>;
   /** The jitter source in [0, 1) (default Math.random). */
   random?: () => number;
-  redactor: Redactor;
   log: Logger;
 }

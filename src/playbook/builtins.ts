@@ -7,11 +7,12 @@
  *                  key=A.B deletes that path
  *   Set            key=A.B value=V [append=true]: sets (or appends to) the path
  *   GenerateUUID   a random UUID, written to GeneratedUUID (merged like any entry context)
- *   Sleep          seconds=N, multiplied by the run's sleep scale (0 in replays and tests)
+ *   Sleep          seconds=N, on the runtime's clock (instant in replays and tests)
  *   VerifyContext  path=A.B [expectedValue=V] [fields=f1,f2]: fails unless the path exists, one
  *                  of its values is V, and every object at the path has each field
  */
 import { randomUUID } from 'node:crypto';
+import type { Clock } from '../base/clock.js';
 import { errorEntry, textEntry, type Entry } from '../command/entries.js';
 import { getPath, type ContextData } from '../command/incident-context.js';
 import { asText, isEmptyValue, scalars } from './conditions.js';
@@ -22,8 +23,8 @@ export interface ScriptContext {
   /** The incident context; scripts may change it in place. */
   context: ContextData;
   generated?: GeneratedValues;
-  sleep(ms: number): Promise<void>;
-  sleepScale: number;
+  /** Sleep waits on it: a replay's clock skips the wait. */
+  clock: Clock;
 }
 
 type Script = (ctx: ScriptContext) => Promise<Entry[]>;
@@ -84,14 +85,14 @@ const generateUUID: Script = async ({ generated }) => {
   return [{ ...textEntry(uuid), EntryContext: { GeneratedUUID: uuid } }];
 };
 
-const sleep: Script = async ({ args, sleep: wait, sleepScale }) => {
+const sleep: Script = async ({ args, clock }) => {
   const seconds = Number(asText(args.seconds) || '0');
   if (!Number.isFinite(seconds) || seconds < 0) {
     return [
       errorEntry(`Sleep: seconds must be a number of seconds (got "${asText(args.seconds)}").`),
     ];
   }
-  if (seconds * sleepScale > 0) await wait(seconds * 1000 * sleepScale);
+  if (seconds > 0) await clock.sleep(seconds * 1000);
   return [textEntry(`Slept ${seconds}s`)];
 };
 

@@ -10,7 +10,9 @@ import { UsageError } from '../base/errors.js';
 import { readUserFile } from '../base/user-files.js';
 import { cleanFilename } from './load.js';
 
-export const FIXTURE_FORMAT = 'msgraph-user/playbook-recording@1';
+export const FIXTURE_FORMAT = 'msgraph-user/playbook-recording@2';
+/** The first format, without `recordedAt`; still read (its recording time is inferred). */
+const FIXTURE_FORMAT_1 = 'msgraph-user/playbook-recording@1';
 
 export type BodyType = 'json' | 'form' | 'text' | 'hex';
 
@@ -45,6 +47,11 @@ export interface RecordedExchange {
 export interface Fixture {
   format: typeof FIXTURE_FORMAT;
   playbook: { id: string; name: string };
+  /**
+   * When it was recorded (ISO 8601). A replay runs its clock from this moment, so tokens, expiries
+   * and dates in the recording stay as valid as they were then, whatever today's date.
+   */
+  recordedAt?: string;
   /** The instance parameters recorded with, secrets as placeholders; replays run with them. */
   params?: Record<string, unknown>;
   /**
@@ -113,11 +120,13 @@ export function describeRequest(request: RecordedRequest): string {
   return `${request.method} ${request.origin}${request.path}${qs ? `?${qs}` : ''}`;
 }
 
-/** The bytes a replay serves for a recorded response body. */
-export function responseText(response: RecordedResponse): string | Buffer {
+/** The text a replay serves for a recorded response body. */
+export function responseText(response: RecordedResponse): string {
   const { body, bodyType } = response;
   if (body === undefined) return '';
-  if (bodyType === 'hex' && typeof body === 'string') return Buffer.from(body, 'hex');
+  if (bodyType === 'hex' && typeof body === 'string') {
+    return Buffer.from(body, 'hex').toString('utf8');
+  }
   if (bodyType === 'text' && typeof body === 'string') return body;
   return JSON.stringify(body);
 }
@@ -129,6 +138,7 @@ const fixtureSchema = {
   required: ['format', 'exchanges'],
   properties: {
     playbook: { type: 'object' },
+    recordedAt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T' },
     params: { type: 'object' },
     volatile: { type: 'array', items: { type: 'string' } },
     exchanges: {
@@ -186,6 +196,8 @@ export async function readFixture(file: string): Promise<Fixture> {
   } catch (err) {
     throw new UsageError(`The recording ${file} is not valid JSON: ${(err as Error).message}`);
   }
+  const format = (fixture as { format?: unknown } | null)?.format;
+  if (format === FIXTURE_FORMAT_1) fixture = migrateFormat1(fixture);
   if (fixture?.format !== FIXTURE_FORMAT || !Array.isArray(fixture.exchanges)) {
     throw new UsageError(`${file} is not a playbook recording (format "${FIXTURE_FORMAT}").`);
   }
@@ -197,6 +209,34 @@ export async function readFixture(file: string): Promise<Fixture> {
     );
   }
   return fixture;
+}
+
+/**
+ * When a recording was made, from what it holds: a token response's `expires_on` (absolute) minus
+ * its `expires_in` (relative) is the moment it was issued. Undefined when it holds neither.
+ */
+export function inferRecordingTime(fixture: Pick<Fixture, 'exchanges'>): number | undefined {
+  let earliest: number | undefined;
+  for (const { response } of fixture.exchanges) {
+    const body = response.body as Record<string, unknown> | undefined;
+    if (typeof body !== 'object' || body === null) continue;
+    const expiresOn = Number(body.expires_on);
+    const expiresIn = Number(body.expires_in);
+    if (!Number.isFinite(expiresOn) || !Number.isFinite(expiresIn) || expiresOn <= 0) continue;
+    const issued = (expiresOn - expiresIn) * 1000;
+    earliest = earliest === undefined ? issued : Math.min(earliest, issued);
+  }
+  return earliest;
+}
+
+/** A format-1 recording as format 2: its recording time inferred where it shows. */
+function migrateFormat1(fixture: Fixture): Fixture {
+  const at = Array.isArray(fixture.exchanges) ? inferRecordingTime(fixture) : undefined;
+  return {
+    ...fixture,
+    format: FIXTURE_FORMAT,
+    ...(at !== undefined ? { recordedAt: new Date(at).toISOString() } : {}),
+  };
 }
 
 /** Writes atomically (a partial file never replaces a good one). */

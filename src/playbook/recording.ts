@@ -1,17 +1,14 @@
 /**
- * Recording: real HTTP passes through while nock's recorder (nock 14, on @mswjs/interceptors)
- * captures every exchange made through node:http/https, identity endpoints included. After each
- * task the new exchanges are taken, labelled with the task, scrubbed (scrub.ts) and their requests
- * normalised (normalise.ts). Only selected response headers are kept; no request header is.
- *
- * nock patches `http.request` / `https.request` on the modules' objects; code that imported them
- * by name (`import { request } from 'node:https'`) keeps the original function until
- * `syncBuiltinESMExports()` copies the patched one into the named exports. We sync whenever nock's
- * patches change, so the recording sees requests however the HTTP layer imports node:https.
+ * Recording: a decorator on the HttpClient below retries. Real requests pass through; every
+ * exchange (identity requests included, and the 429s a retry absorbs) is captured as it completes,
+ * labelled with the task that made it; when the recording is taken, each is scrubbed (scrub.ts)
+ * and its request normalised (normalise.ts). Only selected response headers are kept; no request header is. A request that
+ * fails below HTTP (a timeout, a refused connection) has no response to record: the error goes to
+ * the caller as it would without recording.
  */
-import { syncBuiltinESMExports } from 'node:module';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import nock from 'nock';
+import type { Clock } from '../base/clock.js';
+import { encodeBody } from '../http/client.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/types.js';
 import {
   KEPT_RESPONSE_HEADERS,
   originOf,
@@ -24,138 +21,82 @@ import { normaliseRequest } from './normalise.js';
 import type { Scrubber } from './scrub.js';
 import type { NetworkMonitor } from './types.js';
 
-/** What nock's recorder produces with `output_objects: true`. */
-interface NockRecording {
-  scope: string;
-  method: string;
-  path: string;
-  body?: unknown;
-  status: number;
-  response?: unknown;
-  rawHeaders?: Record<string, string> | string[];
-  responseIsBinary?: boolean;
-}
-
 export interface RecordingSession extends NetworkMonitor {
-  /** Stops recording, restores nock, and returns every exchange in order. */
-  finish(): Promise<RecordedExchange[]>;
+  /** When the recording started (epoch ms): replays run their clock from here. */
+  readonly startedAt: number;
+  /** The transport, recording: give it to the runtime's HTTP stack. */
+  readonly client: HttpClient;
+  /** Every exchange so far, in the order they completed, scrubbed and normalised. */
+  exchanges(scrubber: Scrubber, volatile: readonly string[]): RecordedExchange[];
 }
 
-function headerMap(raw: NockRecording['rawHeaders']): Record<string, string> {
+interface RawExchange {
+  request: HttpRequest;
+  response: HttpResponse;
+  task?: string;
+}
+
+function recordedResponse(response: HttpResponse): RecordedResponse {
   const headers: Record<string, string> = {};
-  if (Array.isArray(raw)) {
-    for (let i = 0; i + 1 < raw.length; i += 2) headers[raw[i]!.toLowerCase()] = raw[i + 1]!;
-  } else {
-    for (const [k, v] of Object.entries(raw ?? {})) headers[k.toLowerCase()] = String(v);
+  for (const name of KEPT_RESPONSE_HEADERS) {
+    if (response.headers[name] !== undefined) headers[name] = response.headers[name];
   }
-  return headers;
+  return {
+    status: response.status,
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...parseBody(response.body),
+  };
 }
 
-/** The recorder keeps content-encoded bodies as hex chunks; decode them to text. */
-function decodedBody(recording: NockRecording, encoding: string | undefined): unknown {
-  const body = recording.response;
-  if (!encoding || !Array.isArray(body)) return body;
-  const bytes = Buffer.concat(body.map((chunk) => Buffer.from(String(chunk), 'hex')));
-  const codings = encoding
-    .split(',')
-    .map((c) => c.trim().toLowerCase())
-    .reverse();
-  let data = bytes;
-  for (const coding of codings) {
-    if (coding === 'gzip' || coding === 'x-gzip') data = gunzipSync(data);
-    else if (coding === 'deflate') data = inflateSync(data);
-    else if (coding === 'br') data = brotliDecompressSync(data);
-  }
-  return data.toString('utf8');
-}
-
-function toResponse(recording: NockRecording): RecordedResponse {
-  const all = headerMap(recording.rawHeaders);
-  const headers: Record<string, string> = {};
-  for (const name of KEPT_RESPONSE_HEADERS) if (all[name] !== undefined) headers[name] = all[name];
-  const response: RecordedResponse = { status: recording.status };
-  if (Object.keys(headers).length > 0) response.headers = headers;
-  if (recording.responseIsBinary && typeof recording.response === 'string') {
-    return { ...response, body: recording.response, bodyType: 'hex' };
-  }
-  return { ...response, ...parseBody(decodedBody(recording, all['content-encoding'])) };
-}
-
-/** Turns one raw recording into a stored exchange: scrubbed, request normalised. */
+/** One exchange as stored: scrubbed, request normalised. */
 export function toExchange(
-  recording: NockRecording,
+  request: HttpRequest,
+  response: HttpResponse,
   scrubber: Scrubber,
   volatile: readonly string[],
   task?: string,
 ): RecordedExchange {
-  const request = scrubber.request({
-    method: recording.method.toUpperCase(),
-    origin: originOf(recording.scope),
-    ...splitPathAndQuery(recording.path),
-    ...parseBody(recording.body),
+  const url = new URL(request.url);
+  const body = encodeBody(request.body, { ...request.headers });
+  const recorded = scrubber.request({
+    method: request.method.toUpperCase(),
+    origin: originOf(url.href),
+    ...splitPathAndQuery(`${url.pathname}${url.search}`),
+    ...parseBody(body?.toString('utf8')),
   });
   return {
     ...(task ? { task } : {}),
-    request: normaliseRequest(request, volatile),
-    response: scrubber.response(toResponse(recording)),
+    request: normaliseRequest(recorded, volatile),
+    response: scrubber.response(recordedResponse(response)),
   };
 }
 
-/** The recorder stores an exchange asynchronously, once the response body has been read. */
-async function settle(): Promise<void> {
-  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  await pause(0);
-  for (let i = 0; i < 40; i++) {
-    const count = nock.recorder.play().length;
-    await pause(5);
-    if (nock.recorder.play().length === count) return;
-  }
-}
-
-export function startRecording(
-  scrubber: Scrubber,
-  volatile: readonly string[] = [],
-): RecordingSession {
-  const wasActive = nock.isActive();
-  nock.recorder.clear();
-  nock.recorder.rec({ dont_print: true, output_objects: true });
-  syncBuiltinESMExports();
-  const exchanges: RecordedExchange[] = [];
-  let taken = 0;
+/**
+ * Starts recording what passes through `transport`. Exchanges are kept as they were and scrubbed
+ * when taken (the scrubber needs the runtime this client becomes part of).
+ */
+export function startRecording(transport: HttpClient, clock: Clock): RecordingSession {
+  const recorded: RawExchange[] = [];
   let task: string | undefined;
-  const take = () => {
-    const all = nock.recorder.play() as unknown as NockRecording[];
-    for (const recording of all.slice(taken)) {
-      // nock also sees fetch() of data: URLs (zip.js loads its WebAssembly that way); they never
-      // touch the network, and come through without the leading slash every HTTP path has.
-      if (!recording.path.startsWith('/')) continue;
-      exchanges.push(toExchange(recording, scrubber, volatile, task));
-    }
-    taken = all.length;
-  };
   return {
+    startedAt: clock.now(),
+    client: {
+      async send(request) {
+        // The task is the one running when the request was sent, not when its answer came.
+        const during = task;
+        const response = await transport.send(request);
+        recorded.push({ request, response, task: during });
+        return response;
+      },
+    },
     beginTask(t) {
-      take();
       task = `${t.id}${t.name ? ` ${t.name}` : ''}`;
     },
     async endTask() {
-      await settle();
-      take();
       task = undefined;
       return [];
     },
-    async finish() {
-      try {
-        await settle();
-        take();
-      } finally {
-        // Stopping the recorder also switches nock's interception off; leave it as we found it.
-        nock.restore();
-        nock.recorder.clear();
-        if (wasActive) nock.activate();
-        syncBuiltinESMExports();
-      }
-      return exchanges;
-    },
+    exchanges: (scrubber, volatile) =>
+      recorded.map((r) => toExchange(r.request, r.response, scrubber, volatile, r.task)),
   };
 }

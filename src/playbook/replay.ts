@@ -1,14 +1,16 @@
 /**
- * Replay: the network is off (`nock.disableNetConnect()`) and one persisted nock interceptor per
- * HTTP method, on every origin, answers from the recording. A live request is scrubbed and
- * normalised exactly as the recorded ones were, then matched on method, origin, path, sorted query
- * and body (headers are ignored). Recorded exchanges with the same key are served once each, in
- * recorded order (FIFO, like mitmproxy's server replay). A request with no exchange left is
- * answered 421 and reported: the task that made it fails with a message naming the request and
- * the nearest recorded exchange. Exchanges never served are listed at the end.
+ * Replay: an HttpClient that answers from a recording and never touches the network (it takes the
+ * transport's place under the retry decorator, so retries, Retry-After waits and token handling run
+ * as they did when recorded). A request is scrubbed and normalised exactly as the recorded ones
+ * were, then matched on method, origin, path, sorted query and body (headers are ignored).
+ * Recorded exchanges with the same key are served once each, in recorded order (FIFO, like
+ * mitmproxy's server replay). A request with no exchange left is answered 421 and reported: the
+ * task that made it fails with a message naming the request and the nearest recorded exchange.
+ * Exchanges never served are listed at the end. Each replay is its own client, so any number can
+ * run in one process at once.
  */
-import { syncBuiltinESMExports } from 'node:module';
-import nock from 'nock';
+import { encodeBody } from '../http/client.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/types.js';
 import {
   describeRequest,
   originOf,
@@ -24,7 +26,6 @@ import { matchKey, normaliseRequest } from './normalise.js';
 import type { GeneratedValueTable, Scrubber } from './scrub.js';
 import type { NetworkMonitor } from './types.js';
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 const BODY_PREVIEW = 400;
 
 export interface UnmatchedRequest {
@@ -36,10 +37,10 @@ export interface UnmatchedRequest {
 
 export interface ReplaySession extends NetworkMonitor {
   readonly unmatched: UnmatchedRequest[];
+  /** The client that answers from the recording (it ignores the transport it is given). */
+  readonly client: HttpClient;
   /** Recorded exchanges never served, with their 1-based numbers. */
   unused(): { number: number; exchange: RecordedExchange }[];
-  /** Removes the interceptors and turns the network back on. */
-  finish(): void;
 }
 
 /** `#3 GET https://host/path (recorded during task "2 Get user")` */
@@ -55,19 +56,8 @@ function bodyPreview(request: RecordedRequest): string {
 }
 
 /** Puts the live run's generated values back where the recording has their placeholders. */
-function restoreGenerated(text: string | Buffer, generated: GeneratedValueTable): string | Buffer {
-  if (typeof text !== 'string') return text;
+function restoreGenerated(text: string, generated: GeneratedValueTable): string {
   return text.replace(/<generated_[a-z0-9_]*:\d+>/g, (p) => generated.valueOf(p) ?? p);
-}
-
-interface ReplyContext {
-  req: { options?: { proto?: string; host?: string; hostname?: string; port?: string | number } };
-}
-
-function liveOrigin(ctx: ReplyContext): string {
-  const { proto = 'https', host, hostname, port } = ctx.req.options ?? {};
-  const authority = host ?? (port ? `${hostname}:${port}` : hostname);
-  return originOf(`${proto}://${authority}`);
 }
 
 export function startReplay(
@@ -100,12 +90,14 @@ export function startReplay(
     return `${head}\n  nearest recorded: ${nearest}${used.has(index) ? ' (already used)' : ''}\n  differs in ${diff}`;
   };
 
-  const answer = (ctx: ReplyContext, method: string, uri: string, body: unknown) => {
+  const answer = (request: HttpRequest): HttpResponse => {
+    const url = new URL(request.url);
+    const body = encodeBody(request.body, { ...request.headers });
     const live = normalise({
-      method,
-      origin: liveOrigin(ctx),
-      ...splitPathAndQuery(uri),
-      ...parseBody(body),
+      method: request.method.toUpperCase(),
+      origin: originOf(url.href),
+      ...splitPathAndQuery(`${url.pathname}${url.search}`),
+      ...parseBody(body?.toString('utf8')),
     });
     const key = matchKey(live);
     const index = queues.get(key)?.shift();
@@ -118,34 +110,26 @@ export function startReplay(
           message: `The recording has no exchange left for ${describeRequest(live)}.`,
         },
       };
-      return [421, error, { 'content-type': 'application/json' }] as const;
+      return {
+        status: 421,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(error),
+        retries: 0,
+      };
     }
     used.add(index);
     const { response } = fixture.exchanges[index]!;
-    return [
-      response.status,
-      restoreGenerated(responseText(response), generated),
-      response.headers ?? {},
-    ] as const;
+    return {
+      status: response.status,
+      headers: { ...response.headers },
+      body: restoreGenerated(responseText(response), generated),
+      retries: 0,
+    };
   };
-
-  nock.disableNetConnect();
-  // Named imports of node:http(s) see nock's patched request functions only once synced
-  // (recording.ts explains).
-  const wasActive = nock.isActive();
-  if (!wasActive) nock.activate();
-  syncBuiltinESMExports();
-  const scope = nock(/.*/).persist();
-  for (const method of METHODS) {
-    scope
-      .intercept(() => true, method)
-      .reply(function (uri, body) {
-        return answer(this as unknown as ReplyContext, method, uri, body);
-      });
-  }
 
   return {
     unmatched,
+    client: { send: async (request) => answer(request) },
     beginTask(t) {
       task = `${t.id}${t.name ? ` (${t.name})` : ''}`;
       problemsFrom = unmatched.length;
@@ -160,16 +144,6 @@ export function startReplay(
         .map((exchange, index) => ({ number: index + 1, exchange, index }))
         .filter(({ index }) => !used.has(index))
         .map(({ number, exchange }) => ({ number, exchange }));
-    },
-    finish() {
-      // Leave nock as we found it: a later real TLS connection in this process (a test against
-      // the simulator) must not go through an interceptor with nothing to serve.
-      nock.cleanAll();
-      nock.enableNetConnect();
-      if (!wasActive) {
-        nock.restore();
-        syncBuiltinESMExports();
-      }
     },
   };
 }

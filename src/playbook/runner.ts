@@ -8,6 +8,7 @@
  * into the incident context. On failure, `continueonerror: true` takes `#error#` when the task has
  * it, else carries on along `#none#`; otherwise the run stops, failed.
  */
+import { systemClock } from '../base/clock.js';
 import { BUILTIN_COMMANDS } from '../manifest/consistency.js';
 import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
 import { mergeEntryContext, type ContextData } from '../command/incident-context.js';
@@ -37,12 +38,8 @@ export interface RunOptions {
   reporter?: (task: TaskResult) => void;
   monitor?: NetworkMonitor;
   generated?: GeneratedValues;
-  /** Multiplies Sleep durations: 0 skips them (replays, tests). Default 1. */
-  sleepScale?: number;
-  sleep?: (ms: number) => Promise<void>;
   /** Most task runs before the run is declared a loop. Default 1000. */
   maxTaskRuns?: number;
-  now?: () => number;
 }
 
 interface Outcome {
@@ -55,8 +52,6 @@ interface Outcome {
   /** Fails the run even with continueonerror (a replay could not serve a request). */
   fatal?: boolean;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function checkInputs(playbook: Playbook, given: Record<string, string>): string[] {
   const declared = (playbook.inputs ?? []).map((i) => i.key);
@@ -161,8 +156,7 @@ class Run {
               args,
               context: this.context,
               generated: this.options.generated,
-              sleep: this.options.sleep ?? defaultSleep,
-              sleepScale: this.options.sleepScale ?? 1,
+              clock: this.runtime.clock ?? systemClock,
             });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -208,7 +202,7 @@ export async function runPlaybook(
   ];
   if (problems.length > 0) throw new PlaybookError(playbook.source, problems);
   const run = new Run(playbook, runtime, options);
-  const now = options.now ?? (() => performance.now());
+  const clock = runtime.clock ?? systemClock;
   const maxRuns = options.maxTaskRuns ?? 1000;
   const tasks: TaskResult[] = [];
   const queue = [playbook.starttaskid];
@@ -220,7 +214,7 @@ export async function runPlaybook(
       break;
     }
     const task = playbook.tasks[queue.shift()!]!;
-    const started = now();
+    const started = clock.now();
     const outcome = await run.execute(task);
     const { next, stop } = follow(task, outcome);
     const result: TaskResult = {
@@ -233,7 +227,7 @@ export async function runPlaybook(
       ...(outcome.branch && task.type === 'condition' ? { branch: outcome.branch } : {}),
       entries: outcome.entries,
       ...(outcome.error ? { error: outcome.error } : {}),
-      durationMs: Math.round(now() - started),
+      durationMs: Math.round(clock.now() - started),
     };
     tasks.push(result);
     options.reporter?.(result);

@@ -6,23 +6,30 @@
  *            is replayed at once, offline; only a recording that replays is saved (one that does
  *            not is written beside it as `<clean id>.unverified.json`, for inspection);
  *  - replay: no network; the recording answers. Also from an empty state directory, with the
- *            recorded parameters unless others are given, no retry waits and no Sleep.
+ *            recorded parameters unless others are given, on a clock that starts when the
+ *            recording was made and skips waits (Retry-After, backoff, Sleep) instead of waiting.
+ *
+ * Each session builds its own runtime around its own recorder or replay, so any number of them
+ * can run in one process at once.
  */
+import type { HttpClient } from '../http/types.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Runtime, RuntimeOptions } from '../runtime/runtime.js';
+import type { Runtime, RuntimeOptions } from '../runtime/compose.js';
+import { createClock, systemClock } from '../base/clock.js';
 import { UsageError } from '../base/errors.js';
 import {
   FIXTURE_FORMAT,
   fixtureFile,
+  inferRecordingTime,
   readFixture,
   writeFixture,
   type Fixture,
   type RecordedExchange,
 } from './fixture.js';
 import { instanceSecrets, recordedParams, replayParams } from './instance-secrets.js';
-import { startRecording } from './recording.js';
+import { startRecording, type RecordingSession } from './recording.js';
 import { describeExchange, startReplay, type UnmatchedRequest } from './replay.js';
 import { runPlaybook, type RunOptions } from './runner.js';
 import { GeneratedValueTable, Scrubber } from './scrub.js';
@@ -55,8 +62,6 @@ export interface SessionResult {
   unused?: string[];
 }
 
-let busy = false;
-
 async function withStateDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'msgraph-user-playbook-'));
   try {
@@ -77,9 +82,20 @@ async function replay(options: SessionOptions, dir: string): Promise<SessionResu
   const file = fixtureFile(dir, options.playbook.id);
   const fixture = options.fixture ?? (await readFixture(file));
   const params = options.runtime.params ?? replayParams(fixture.params ?? {});
+  const recordedAt = fixture.recordedAt ? Date.parse(fixture.recordedAt) : undefined;
+  // The recording's own moment: tokens and dates in it are as valid as they were then.
+  const clock = createClock({ origin: recordedAt ?? inferRecordingTime(fixture), scale: 0 });
   return withStateDir(async (stateDir) => {
+    // The replay needs the runtime's redactor to normalise requests, so it is made second.
+    const replaying: { client?: HttpClient } = {};
     const runtime = await options
-      .createRuntime({ ...options.runtime, params, stateDir, timeScale: 0 })
+      .createRuntime({
+        ...options.runtime,
+        params,
+        stateDir,
+        clock,
+        transport: () => ({ send: (request) => replaying.client!.send(request) }),
+      })
       .catch((err: unknown) => {
         // Parameters the recording brought are the recording's problem, not the params file's.
         if (options.runtime.params !== undefined || !(err instanceof UsageError)) throw err;
@@ -87,17 +103,12 @@ async function replay(options: SessionOptions, dir: string): Promise<SessionResu
       });
     const { generated, scrubber } = scrubberFor(runtime, params, options);
     const session = startReplay(fixture, scrubber, generated);
-    let result: RunResult;
-    try {
-      result = await runPlaybook(options.playbook, runtime, {
-        sleepScale: 0,
-        ...options.run,
-        monitor: session,
-        generated,
-      });
-    } finally {
-      session.finish();
-    }
+    replaying.client = session.client;
+    const result = await runPlaybook(options.playbook, runtime, {
+      ...options.run,
+      monitor: session,
+      generated,
+    });
     const unused = session
       .unused()
       .map(({ number, exchange }) => describeExchange(number, exchange));
@@ -118,24 +129,26 @@ async function record(options: SessionOptions, dir: string): Promise<SessionResu
   const previous = await readFixture(file).catch(() => undefined);
   const volatile = previous?.volatile ?? [];
   const params = options.runtime.params ?? {};
+  const clock = options.runtime.clock ?? systemClock;
   const { result, exchanges, fixture } = await withStateDir(async (stateDir) => {
-    const runtime = await options.createRuntime({ ...options.runtime, stateDir });
+    let session: RecordingSession | undefined;
+    const runtime = await options.createRuntime({
+      ...options.runtime,
+      stateDir,
+      clock,
+      transport: (transport) => (session = startRecording(transport, clock)).client,
+    });
     const { generated, scrubber } = scrubberFor(runtime, params, options);
-    const session = startRecording(scrubber, volatile);
-    let result: RunResult;
-    let exchanges: RecordedExchange[];
-    try {
-      result = await runPlaybook(options.playbook, runtime, {
-        ...options.run,
-        monitor: session,
-        generated,
-      });
-    } finally {
-      exchanges = await session.finish();
-    }
+    const result = await runPlaybook(options.playbook, runtime, {
+      ...options.run,
+      monitor: session,
+      generated,
+    });
+    const exchanges: RecordedExchange[] = session!.exchanges(scrubber, volatile);
     const fixture: Fixture = {
       format: FIXTURE_FORMAT,
       playbook: { id: options.playbook.id, name: options.playbook.name },
+      recordedAt: new Date(session!.startedAt).toISOString(),
       params: recordedParams(params, scrubber),
       ...(volatile.length > 0 ? { volatile } : {}),
       exchanges,
@@ -166,22 +179,12 @@ async function record(options: SessionOptions, dir: string): Promise<SessionResu
   return { ...base, saved: true };
 }
 
-/** Runs a playbook in the given network mode. Record and replay sessions cannot overlap. */
+/** Runs a playbook in the given network mode. */
 export async function runPlaybookSession(options: SessionOptions): Promise<SessionResult> {
   const { mode } = options;
   if (mode.kind === 'live') {
     const runtime = await options.createRuntime(options.runtime);
     return { result: await runPlaybook(options.playbook, runtime, options.run) };
   }
-  if (busy) {
-    throw new UsageError('Another playbook recording or replay is running in this process.');
-  }
-  busy = true;
-  try {
-    return mode.kind === 'record'
-      ? await record(options, mode.dir)
-      : await replay(options, mode.dir);
-  } finally {
-    busy = false;
-  }
+  return mode.kind === 'record' ? record(options, mode.dir) : replay(options, mode.dir);
 }

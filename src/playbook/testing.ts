@@ -9,7 +9,7 @@
  * remakes) that recording against a live tenant or the simulator.
  */
 import { dirname, join } from 'node:path';
-import { createRuntime as realCreateRuntime, type RuntimeOptions } from '../runtime/runtime.js';
+import { createRuntime as realCreateRuntime, type RuntimeOptions } from '../runtime/compose.js';
 import { loadPlaybook } from './load.js';
 import { formatTask } from './report.js';
 import { runPlaybookSession, type SessionOptions, type SessionResult } from './session.js';

@@ -2,6 +2,7 @@
  * The playbook model: the subset of XSOAR's playbook YAML (anchor-xsoar-runtime.md §4) the runner
  * executes, and the result it reports. Field names follow the YAML so authors recognise them.
  */
+import type { Clock } from '../base/clock.js';
 import type { Manifest } from '../manifest/types.js';
 import type { Entry } from '../command/entries.js';
 import type { Redactor } from '../base/redact.js';
@@ -122,6 +123,8 @@ export interface RunResult {
 export interface PlaybookRuntime {
   run(command: string, args: Record<string, unknown>): Promise<Entry[]>;
   readonly redactor?: Redactor;
+  /** Sleep tasks and task timings use it (default: the system clock). */
+  readonly clock?: Clock;
   readonly manifest?: Manifest;
 }
 

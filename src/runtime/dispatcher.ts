@@ -4,7 +4,7 @@
  *   argument through a batching Graph view) -> entries, redacted.
  * Every failure becomes an error entry; nothing reaches the network before validation and gates.
  */
-import { selectFlow, FLOW_LABELS } from '../auth/flow.js';
+import { FLOW_LABELS, type FlowSelection } from '../auth/flow.js';
 import type { GraphClient } from '../graph/types.js';
 import {
   describeArgumentErrors,
@@ -16,8 +16,10 @@ import { TEST_MODULE, type CompiledManifest } from '../manifest/compiled.js';
 import type { ManifestCommand } from '../manifest/types.js';
 import { combineBulkResults, type BulkOutcome } from './bulk.js';
 import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
-import { ConfigurationError, UsageError, UserError } from '../base/errors.js';
+import { UsageError, UserError } from '../base/errors.js';
 import type { CommandContext, Handler } from '../command/handler.js';
+import { outputsPrefix } from '../manifest/outputs.js';
+import type { HandlerSource } from './handlers.js';
 import type { Logger } from '../base/log.js';
 import { boolParam, type InstanceParams } from '../base/params.js';
 import type { Progress } from '../base/progress.js';
@@ -26,15 +28,20 @@ import { handlerEntries } from '../command/results.js';
 
 export interface DispatcherDeps {
   compiled: CompiledManifest;
-  handlers: Record<string, Handler>;
-  notImplemented: readonly string[];
+  handler: HandlerSource;
   params: InstanceParams;
+  flow: FlowSelection;
   redactor: Redactor;
   log: Logger;
   progress: Progress;
   graph: GraphClient;
   /** Builds the handler context for one run (with the Graph view to use). */
-  contextFor(command: ManifestCommand, args: Args, graph: GraphClient): CommandContext;
+  contextFor(
+    command: ManifestCommand,
+    args: Args,
+    graph: GraphClient,
+    outputsPrefix: string,
+  ): CommandContext;
 }
 
 /** Most handler runs in flight for one bulk command; the batching view packs them 20 per $batch. */
@@ -65,15 +72,10 @@ function gateMessage(command: ManifestCommand, deps: DispatcherDeps): string | u
     return `${command.name} is disabled: it generates credentials, and the "${label}" parameter is not selected. Select it in the instance configuration to allow this command.`;
   }
   if (command['x-delegated-only']) {
-    let current: string;
-    try {
-      const flow = selectFlow(deps.params).flow;
-      if (flow === 'authorization-code') return undefined;
-      current = FLOW_LABELS[flow];
-    } catch (err) {
-      current =
-        err instanceof ConfigurationError ? 'an incomplete configuration' : 'an unknown flow';
-    }
+    const { flow } = deps;
+    if ('config' in flow && flow.config.flow === 'authorization-code') return undefined;
+    const current =
+      'config' in flow ? FLOW_LABELS[flow.config.flow] : 'an incomplete configuration';
     return (
       `${command.name} works only with delegated permissions, through the self-deployed authorization code flow, and this instance uses ${current}. ` +
       'To set it up: select "Use a self-deployed Azure application", fill in ID, Token, Key and Redirect URI, then run "msgraph-user login" ' +
@@ -92,9 +94,8 @@ async function runOnce(
 ): Promise<Entry[]> {
   let entries: Entry[];
   try {
-    entries = handlerEntries(await handler(deps.contextFor(command, args, graph))).map(
-      (r) => r.entry,
-    );
+    const context = deps.contextFor(command, args, graph, outputsPrefix(command));
+    entries = handlerEntries(await handler(context)).map((r) => r.entry);
   } catch (error) {
     return [errorEntry(failureMessage(command.name, error, deps.log))];
   }
@@ -121,6 +122,7 @@ async function runBulk(
 ): Promise<Entry[]> {
   const values = args[argName] as string[];
   const graph = deps.graph.batching();
+  const prefix = outputsPrefix(command);
   const task = deps.progress.begin(command.name, values.length);
   const outcomes: BulkOutcome[] = new Array(values.length);
   let next = 0;
@@ -130,7 +132,7 @@ async function runBulk(
       const value = values[index]!;
       try {
         const result = await handler(
-          deps.contextFor(command, { ...args, [argName]: value }, graph),
+          deps.contextFor(command, { ...args, [argName]: value }, graph, prefix),
         );
         outcomes[index] = { value, result };
       } catch (error) {
@@ -173,9 +175,9 @@ async function dispatchValidated(
   if (!validate(args)) {
     return [errorEntry(describeArgumentErrors(command, validate.errors ?? [], args))];
   }
-  const handler = deps.handlers[command.name];
-  if (!handler || deps.notImplemented.includes(command.name)) {
-    return [errorEntry(`${command.name} is not implemented yet in this version of msgraph-user.`)];
+  const handler = await deps.handler(command.name);
+  if (!handler) {
+    return [errorEntry(`${command.name} has no handler in this build of msgraph-user.`)];
   }
   const refusal = gateMessage(command, deps);
   if (refusal) return [errorEntry(refusal)];

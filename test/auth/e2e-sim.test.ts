@@ -10,7 +10,7 @@ import { selectFlow } from '../../src/auth/flow.js';
 import { runLogin } from '../../src/auth/login.js';
 import { AUTH_KEYS } from '../../src/auth/token-cache.js';
 import type { Entry } from '../../src/command/entries.js';
-import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
+import { createRuntime, type Runtime } from '../../src/runtime/compose.js';
 import { silentLogger } from '../../src/base/log.js';
 import { startSimulator, type Flow, type Simulator } from '../../sim/index.js';
 import { tempDir } from './support.js';
@@ -122,6 +122,7 @@ describe('all flows against the simulated tenant', function () {
       cloud: rt.cloud,
       http: rt.http,
       store: rt.integrationContext,
+      clock: rt.clock,
       redactor: rt.redactor,
       log: silentLogger,
       io: { stdout: { write: (t: string) => out.push(t) }, stderr: { write: () => undefined } },

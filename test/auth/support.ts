@@ -3,6 +3,7 @@
  * (no real network, every interceptor used, no unmatched request), a throwaway client certificate
  * and HTTPS server certificate, and small parsers for the requests the flows send.
  */
+import { testClock } from '../helpers/clock.js';
 import { expect } from 'chai';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,13 +44,13 @@ export interface TestDeps extends AuthDeps {
   advance(seconds: number): void;
 }
 
-/** Deps for `config` on a fresh (or the given) state directory; the clock starts at real time. */
+/** Deps for `config` on a fresh (or the given) state directory; the clock starts at real time and skips waits. */
 export function testDeps(
   config: AuthConfig,
   options: { dir?: string; cloud?: CloudParams; ca?: string } = {},
 ): TestDeps {
   const redactor = new Redactor();
-  let shift = 0;
+  const clock = testClock(Date.now());
   return {
     config,
     cloud: resolveCloud(options.cloud ?? {}),
@@ -58,16 +59,15 @@ export function testDeps(
       proxy: false,
       insecure: false,
       ca: options.ca,
-      redactor,
       log: silentLogger,
-      sleep: async () => {},
+      clock,
     }),
     store: new IntegrationContextStore(options.dir ?? tempDir()),
     redactor,
     log: silentLogger,
-    now: () => Date.now() + shift * 1000,
+    clock,
     advance(seconds: number) {
-      shift += seconds;
+      clock.advance(seconds * 1000);
     },
   };
 }

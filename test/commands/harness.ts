@@ -9,11 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
+import { createClock } from '../../src/base/clock.js';
 import type { AuthFlow } from '../../src/auth/flow.js';
 import type { AuthSession } from '../../src/auth/types.js';
 import type { ManifestCommand } from '../../src/manifest/types.js';
 import type { Entry } from '../../src/command/entries.js';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime/compose.js';
 
 export const GRAPH = 'https://graph.microsoft.com';
 export const TEST_TOKEN = 'test-access-token-0123456789';
@@ -89,7 +90,7 @@ export async function commandRuntime(
     stateDir: mkdtempSync(join(tmpdir(), 'msgraph-user-cmd-')),
     params: { ...clientCredentialsParams, ...delegated, ...params },
     authSession: staticAuth(flow),
-    timeScale: 0,
+    clock: createClock({ scale: 0 }),
     ...rest,
   });
 }

@@ -4,16 +4,18 @@
  * cloud's login host without a Graph token, request-mfa finds the stored token (and refuses an
  * expired one), honours its timeout, and reads the service's XML answer.
  */
+import { createHash } from 'node:crypto';
+import { EXPIRY_MARGIN_SECONDS } from '../../src/auth/token-cache.js';
 import { expect } from 'chai';
 import nock from 'nock';
 import {
   parseTwoWayAuthenticationResponse,
   twoWayAuthenticationRequest,
-} from '../../commands/shared/two-way-auth.js';
+} from '../../src/mfa/two-way-auth.js';
 import type { AuthSession } from '../../src/auth/types.js';
 import type { Entry } from '../../src/command/entries.js';
 import type { Logger } from '../../src/base/log.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
+import type { Runtime } from '../../src/runtime/compose.js';
 import { commandRuntime, intercept, staticAuth, type Exchange } from './harness.js';
 
 const TENANT = 'contoso.onmicrosoft.com';
@@ -153,10 +155,12 @@ describe('MFA commands: secrets stay in the integration context', () => {
     expect(tokenEntries[0]!.EntryContext).to.deep.equal({
       'MSGraphUser.MFAAccessToken': { ValidUntil: String(expiresOn) },
     });
-    expect((await runtime.integrationContext.get()).context.mfa_access_token).to.deep.equal({
-      token: MFA_TOKEN,
-      expiresOn,
-    });
+    const storedToken = (await runtime.integrationContext.get()).context.mfa_access_token;
+    expect(storedToken).to.deep.include({ token: MFA_TOKEN, expiresOn });
+    // Bound to the secret that bought it, by a digest: the secret itself is stored only once.
+    const owner = (storedToken as { owner: string }).owner;
+    expect(owner).to.match(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(storedToken)).to.not.contain(SECRET);
 
     const push = mfaService('https://strongauthenticationservice.auth.microsoft.com')
       .matchHeader('content-type', 'application/xml')
@@ -221,6 +225,30 @@ describe('MFA commands: secrets stay in the integration context', () => {
     expect(String(entries[0]!.Contents)).to.contain(
       'Run msgraph-user-create-mfa-client-access-token first',
     );
+  });
+
+  it('follows the Graph token cache policy: not within 5 minutes of expiry, not after the secret changed', async () => {
+    const owner = (secret: string) =>
+      createHash('sha256').update(`mfa\n${secret}`, 'utf8').digest('hex').slice(0, 32);
+    const stored = (expiresIn: number, boughtWith: string, secret: string) =>
+      runtime.integrationContext.update((c) => ({
+        ...c,
+        mfa_client_secret: { secret },
+        mfa_access_token: {
+          token: MFA_TOKEN,
+          obtainedAt: nowSeconds() - 3600 + expiresIn,
+          expiresOn: nowSeconds() + expiresIn,
+          owner: owner(boughtWith),
+        },
+      }));
+    const refused = async () => {
+      const entries = await runtime.run('msgraph-user-request-mfa', { user_mail: USER });
+      expect(String(entries[0]!.Contents)).to.contain('No valid MFA access token');
+    };
+    await stored(EXPIRY_MARGIN_SECONDS - 10, SECRET, SECRET);
+    await refused();
+    await stored(3000, 'an-older-secret-value', SECRET);
+    await refused();
   });
 
   it('says to renew the token when the service answers 401', async () => {

@@ -11,7 +11,7 @@ import { TextWriter, Uint8ArrayReader, ZipReader } from '@zip.js/zip.js';
 import { tapStartDateTime } from '../../commands/shared/start-time.js';
 import type { Entry } from '../../src/command/entries.js';
 import type { Logger } from '../../src/base/log.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
+import type { Runtime } from '../../src/runtime/compose.js';
 import { commandRuntime, intercept, type Exchange } from './harness.js';
 
 const USER = 'kim@contoso.com';

@@ -4,7 +4,6 @@
  */
 import { expect } from 'chai';
 import nock from 'nock';
-import { handlers } from '../../commands/index.js';
 import { changePasswordOnPremise } from '../../commands/msgraph-user-change-password-on-premise.js';
 import type { PollClock } from '../../commands/shared/polling.js';
 import type { Entry } from '../../src/command/entries.js';
@@ -48,6 +47,7 @@ function fakeClock(budgetMs: number): PollClock & { sleeps: number[] } {
   return {
     sleeps,
     sleep: async (ms) => void sleeps.push(ms),
+    now: () => Date.UTC(2025, 0, 1),
     budgetMs,
     defaultWaitMs: 5_000,
     maxWaitMs: 30_000,
@@ -65,7 +65,6 @@ async function run(
     flow: 'authorization-code',
     progress,
     handlers: {
-      ...handlers,
       'msgraph-user-change-password-on-premise': changePasswordOnPremise(() => clock),
     },
   });

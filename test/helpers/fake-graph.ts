@@ -1,4 +1,6 @@
+import { createClock } from '../../src/base/clock.js';
 import type { GraphClient, GraphRequest, GraphResponse } from '../../src/graph/types.js';
+import { createRetryPolicy } from '../../src/http/retry.js';
 
 /** A GraphClient that records requests and answers from `respond`; `batching()` returns itself. */
 export class FakeGraph implements GraphClient {
@@ -25,4 +27,6 @@ export class FakeGraph implements GraphClient {
     this.batchingViews++;
     return this;
   }
+
+  readonly retryPolicy = createRetryPolicy({ clock: createClock({ scale: 0 }) });
 }

@@ -63,14 +63,6 @@ describe('http client', () => {
       expect(sleeps[0]).to.be.within(3_000, 5_000);
     });
 
-    it('multiplies every wait by timeScale', async () => {
-      const { http, sleeps } = testHttp({ timeScale: 0.001 });
-      nock(GRAPH).get('/v1.0/users/adele').reply(429, THROTTLED, { 'Retry-After': '10' });
-      nock(GRAPH).get('/v1.0/users/adele').reply(200, USER);
-      await http.send({ method: 'GET', url: USER_URL });
-      expect(sleeps).to.deep.equal([10]);
-    });
-
     it('backs off exponentially on 503 and 504 without Retry-After', async () => {
       const { http, sleeps } = testHttp({ retry: { baseDelayMs: 1000 } });
       nock(GRAPH)

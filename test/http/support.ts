@@ -7,6 +7,7 @@ import nock from 'nock';
 import sinon from 'sinon';
 import type { AuthSession } from '../../src/auth/types.js';
 import { createHttpClient } from '../../src/http/client.js';
+import { testClock } from '../helpers/clock.js';
 import type { HttpClient, HttpClientOptions } from '../../src/http/types.js';
 import type { Logger } from '../../src/base/log.js';
 import { Redactor } from '../../src/base/redact.js';
@@ -32,21 +33,18 @@ export function captureLogger(): { log: Logger; debug: string[] } {
 
 /** An HttpClient whose waits return at once and are recorded; jitter fixed at 0.5. */
 export function testHttp(overrides: Partial<HttpClientOptions> = {}): TestHttp {
-  const sleeps: number[] = [];
+  const clock = testClock(Date.now());
   const { log, debug } = captureLogger();
   const http = createHttpClient({
     timeoutMs: 5_000,
     proxy: false,
     insecure: false,
-    redactor: new Redactor(),
     log,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
+    clock,
     random: () => 0.5,
     ...overrides,
   });
-  return { http, sleeps, debug };
+  return { http, sleeps: clock.sleeps, debug };
 }
 
 export interface FakeSession extends AuthSession {

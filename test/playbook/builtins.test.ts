@@ -1,5 +1,5 @@
+import { testClock } from '../helpers/clock.js';
 import { expect } from 'chai';
-import sinon from 'sinon';
 import { BUILTIN_SCRIPTS, type ScriptContext } from '../../src/playbook/builtins.js';
 import { GeneratedValueTable } from '../../src/playbook/scrub.js';
 import { entryText, isErrorEntry } from '../../src/command/entries.js';
@@ -14,8 +14,7 @@ async function runScript(
   const entries = await BUILTIN_SCRIPTS[name]!({
     args,
     context,
-    sleep: async () => {},
-    sleepScale: 1,
+    clock: testClock(),
     ...extra,
   });
   for (const entry of entries) mergeEntryContext(context, entry.EntryContext);
@@ -96,16 +95,16 @@ describe('built-in script GenerateUUID', () => {
 });
 
 describe('built-in script Sleep', () => {
-  it('waits the given seconds times the sleep scale', async () => {
-    const sleep = sinon.fake.resolves(undefined);
-    await runScript('Sleep', { seconds: '3' }, {}, { sleep, sleepScale: 0.5 });
-    expect(sleep.calledOnceWith(1500)).to.equal(true);
+  it("waits the given seconds on the runtime's clock", async () => {
+    const clock = testClock();
+    await runScript('Sleep', { seconds: '3' }, {}, { clock });
+    expect(clock.sleeps).to.deep.equal([3000]);
   });
 
-  it('does not wait when the scale is 0 (replays and tests)', async () => {
-    const sleep = sinon.fake.resolves(undefined);
-    await runScript('Sleep', { seconds: 30 }, {}, { sleep, sleepScale: 0 });
-    expect(sleep.called).to.equal(false);
+  it('does not wait for 0 seconds', async () => {
+    const clock = testClock();
+    await runScript('Sleep', { seconds: 0 }, {}, { clock });
+    expect(clock.sleeps).to.deep.equal([]);
   });
 
   it('fails for a value that is not a number of seconds', async () => {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { CliIo } from '../../src/cli/main.js';
-import { runPlaybookCli, type PlaybookCliDeps } from '../../src/cli/playbook.js';
-import type { Runtime } from '../../src/runtime/runtime.js';
+import { reportFailure } from '../../src/cli/failure.js';
+import { runPlaybookCli as runSubcommand, type PlaybookCliDeps } from '../../src/cli/playbook.js';
+import type { Runtime } from '../../src/runtime/compose.js';
 import {
   CANARY,
   command,
@@ -32,6 +33,10 @@ function captureIo(): CliIo & { out: () => string; err: () => string } {
     err: () => err,
   };
 }
+
+/** The subcommand as main() runs it: a failure it throws is reported the CLI's one way. */
+const runPlaybookCli = (argv: string[], io: CliIo, deps: PlaybookCliDeps) =>
+  runSubcommand(argv, io, deps).catch((err: unknown) => reportFailure(err, io.stderr));
 
 const fakeDeps = (runtime = fakeRuntime()): PlaybookCliDeps => ({
   createRuntime: async () => runtime as unknown as Runtime,

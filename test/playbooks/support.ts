@@ -11,7 +11,7 @@ import { loadPlaybook } from '../../src/playbook/load.js';
 import { runPlaybookSession, type SessionResult } from '../../src/playbook/session.js';
 import { PlaybookReplayError, replayFailures } from '../../src/playbook/testing.js';
 import type { Playbook } from '../../src/playbook/types.js';
-import { createRuntime } from '../../src/runtime/runtime.js';
+import { createRuntime } from '../../src/runtime/compose.js';
 import { ROOT, type PlaybookRecording } from './catalog.js';
 
 const playbooks = new Map<string, Promise<Playbook>>();

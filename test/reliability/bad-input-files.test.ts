@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ManifestError, parseManifest } from '../../src/manifest/load.js';
-import { createRuntime } from '../../src/runtime/runtime.js';
+import { createRuntime } from '../../src/runtime/compose.js';
 import { NetworkRecorder } from './bad-input-network.js';
 import { itUnlessOpen, type BugId } from './known-bugs.js';
 import { lines, REPO_ROOT, runInProcess, STACK_LINE, TempDirs } from './support.js';

@@ -8,7 +8,7 @@ import nock from 'nock';
 import { join } from 'node:path';
 import type { AuthSession } from '../../src/auth/types.js';
 import { entryText, isErrorEntry } from '../../src/command/entries.js';
-import { createRuntime } from '../../src/runtime/runtime.js';
+import { createRuntime } from '../../src/runtime/compose.js';
 import { runInProcess, setInterception, writeJson, type CliResult } from './support.js';
 
 const GRAPH = 'https://graph.microsoft.com';

@@ -220,7 +220,7 @@ describe('bad input: playbooks and recordings', () => {
 
   // Recordings: replayed for the valid playbook above (its id makes the file name).
   const fixture = (exchanges: unknown, extra: Json = {}): Json => ({
-    format: 'msgraph-user/playbook-recording@1',
+    format: 'msgraph-user/playbook-recording@2',
     playbook: { id: 'Rel Loader', name: 'Rel Loader' },
     params: {
       self_deployed: true,
@@ -242,7 +242,7 @@ describe('bad input: playbooks and recordings', () => {
     [
       'another format',
       fixture([], { format: 'har@1.2' }),
-      /is not a playbook recording \(format "msgraph-user\/playbook-recording@1"\)/,
+      /is not a playbook recording \(format "msgraph-user\/playbook-recording@2"\)/,
     ],
     ['no exchanges', fixture(undefined), /is not a playbook recording/],
     ['a directory', null, /it is a directory/],

@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import type { Flow, Simulator } from '../../sim/index.js';
 import { recordPlaybook, replayPlaybook } from '../../src/playbook/testing.js';
 import { isErrorEntry } from '../../src/command/entries.js';
-import { createRuntime } from '../../src/runtime/runtime.js';
+import { createRuntime } from '../../src/runtime/compose.js';
 import { canary, Needles, passInZip, scanStateDir, type Haystack } from './canary-scan.js';
 import type { TempDirs } from './support.js';
 import { keepingLogger, listFiles, runCliProcess, runInProcess } from './support.js';

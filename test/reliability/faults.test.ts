@@ -6,13 +6,14 @@
  * level ("GET <url> -> 429; Retry-After: 1; retry 2 in 1000 ms") and the last answer of each
  * request ("GET <url> -> 404"), so the count comes from those lines.
  */
+import { createClock } from '../../src/base/clock.js';
 import { expect } from 'chai';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { runPlaybook } from '../../src/playbook/runner.js';
 import type { RunResult, TaskResult } from '../../src/playbook/types.js';
 import type { AuthSession } from '../../src/auth/types.js';
 import { entryText, isErrorEntry, type Entry } from '../../src/command/entries.js';
-import { createRuntime, type Runtime } from '../../src/runtime/runtime.js';
+import { createRuntime, type Runtime } from '../../src/runtime/compose.js';
 import { parsePlaybook } from '../../src/playbook/load.js';
 import { runPlaybookSession } from '../../src/playbook/session.js';
 import { COMMANDS, faultPlaybook } from './fault-playbook.js';
@@ -29,7 +30,8 @@ import {
 
 const SEED = 20260;
 /** Waits are logical ms times this: Retry-After 1 s becomes 1 ms. */
-const TIME_SCALE = 0.001;
+/** Retry waits a thousand times shorter: the attempts and their accounting stay the same. */
+const fastClock = () => createClock({ scale: 0.001 });
 
 /** GET through the runtime's own HTTP client and token (no extra token, no fault retries lost). */
 async function graphGet(runtime: Runtime, url: string): Promise<Record<string, unknown>> {
@@ -70,7 +72,7 @@ describe('faults: 200 commands under 30% 429 and 5% 503 (simulated tenant, in pr
       params: sim.paramsFor('client-credentials'),
       ca: sim.caPem,
       stateDir: await dirs.make('faults'),
-      timeScale: TIME_SCALE,
+      clock: fastClock(),
       logger,
     });
     const since = await deltaLink(runtime, sim);
@@ -79,9 +81,6 @@ describe('faults: 200 commands under 30% 429 and 5% 503 (simulated tenant, in pr
     result = await runPlaybook(
       faultPlaybook(sim.tenantDomain, sim.users.kim!.userPrincipalName),
       runtime,
-      {
-        sleepScale: 0,
-      },
     );
     sim.setFaults({ p429: 0, p503: 0 });
     log = [...logger.lines];
@@ -177,7 +176,7 @@ describe('faults: a server that accepts connections and never answers', function
     const runtime = await createRuntime({
       params: customCloudParams(silent.url, { timeout: 1 }),
       stateDir: await dirs.make(name),
-      timeScale: TIME_SCALE,
+      clock: fastClock(),
       logger,
       ...(session ? { authSession: session } : {}),
     });
@@ -247,7 +246,7 @@ describe('faults: a server that accepts connections and never answers', function
         playbook,
         createRuntime,
         mode: { kind: 'record', dir: await dirs.make('silent-record') },
-        runtime: { params: customCloudParams(silent.url, { timeout: 1 }), timeScale: TIME_SCALE },
+        runtime: { params: customCloudParams(silent.url, { timeout: 1 }), clock: fastClock() },
       });
       expect(outcome.saved).to.equal(false);
       expect(outcome.result.error).to.match(/timed out: no answer within 1 s/);

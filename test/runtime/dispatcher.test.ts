@@ -1,3 +1,5 @@
+import { chooseFlow } from '../../src/auth/flow.js';
+import { handlersFrom } from '../../src/runtime/handlers.js';
 import { expect } from 'chai';
 import nock from 'nock';
 import type { CompiledManifest } from '../../src/manifest/compiled.js';
@@ -100,7 +102,6 @@ describe('dispatcher', () => {
     },
     'make-secret': async () => 'made',
     'test-module': async () => 'ok',
-    later: async () => 'never',
   };
 
   function deps(
@@ -110,14 +111,15 @@ describe('dispatcher', () => {
     const params = parseInstanceParams(rawParams, compiled.manifest);
     return {
       compiled,
-      handlers: h,
-      notImplemented: ['later'],
+      handler: handlersFrom(h),
       params,
+      flow: chooseFlow(params),
       redactor: new Redactor(),
       log: silentLogger,
       progress: silentProgress,
       graph,
-      contextFor: (command, args, view) => ({ command, args, graph: view }) as never,
+      contextFor: (command, args, view, outputsPrefix) =>
+        ({ command, args, graph: view, outputsPrefix }) as never,
     };
   }
 
@@ -148,11 +150,11 @@ describe('dispatcher', () => {
     expect((err as Error).message).to.match(/^Unknown command "nope"\./);
   });
 
-  it('answers "not implemented yet" for commands still in the list', async () => {
+  it('answers an error entry for a declared command with no handler', async () => {
     const [entry] = await dispatch(deps(), 'later', {});
     expect(entry).to.include({
       Type: 4,
-      Contents: 'later is not implemented yet in this version of msgraph-user.',
+      Contents: 'later has no handler in this build of msgraph-user.',
     });
   });
 

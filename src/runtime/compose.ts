@@ -1,29 +1,27 @@
 /**
- * The programmatic API: `createRuntime({ params, stateDir })` -> `run(command, args)` -> entries.
- * The CLI, the playbook runner and tests are thin shells over it.
+ * The composition root: the one place the runtime is wired, in dependency order
+ *
+ *   params -> redactor -> logger -> clock -> HTTP client -> auth -> Graph -> state store ->
+ *   dispatcher
+ *
+ * The CLI's command path, `login`, `playbook run`, the library's `createRuntime` and tests all
+ * build a runtime here; what differs between them is passed in as seams (a clock, a decorator
+ * for the HTTP transport that records or replays, a logger, a progress sink), never reached for.
  */
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { resolveCloud, type CloudEndpoints } from '../auth/clouds.js';
-import { configSecrets, publicIdentifiers, selectFlow } from '../auth/flow.js';
-import type { AuthSession } from '../auth/types.js';
-import { createGraphClient } from '../graph/client.js';
-import type { GraphClient } from '../graph/types.js';
-import { createHttpClient } from '../http/client.js';
-import type { HttpClient } from '../http/types.js';
-import { loadCompiledManifest, type CompiledManifest } from '../manifest/compiled.js';
-import { checkHandlers } from '../manifest/consistency.js';
-import type { Manifest } from '../manifest/types.js';
 import {
-  handlers as builtInHandlers,
-  notImplemented as builtInNotImplemented,
-} from '../../commands/index.js';
-import { dispatch } from './dispatcher.js';
-import type { Entry } from '../command/entries.js';
-import { ConfigurationError, UsageError, UserError } from '../base/errors.js';
-import { directoryFileStore } from '../command/files.js';
-import type { CommandContext, Handler } from '../command/handler.js';
+  chooseFlow,
+  configSecrets,
+  publicIdentifiers,
+  type AuthConfig,
+  type FlowSelection,
+} from '../auth/flow.js';
+import type { AuthSession } from '../auth/types.js';
+import { systemClock, type Clock } from '../base/clock.js';
+import { UsageError } from '../base/errors.js';
 import { IntegrationContextStore } from '../base/integration-context.js';
 import { silentLogger, type Logger } from '../base/log.js';
 import {
@@ -36,6 +34,17 @@ import {
 } from '../base/params.js';
 import { silentProgress, type Progress } from '../base/progress.js';
 import { Redactor } from '../base/redact.js';
+import type { Entry } from '../command/entries.js';
+import { directoryFileStore } from '../command/files.js';
+import type { Handler, InstanceApplication, InstanceFacts } from '../command/handler.js';
+import { createGraphClient } from '../graph/client.js';
+import { createHttpClient } from '../http/client.js';
+import type { HttpClient } from '../http/types.js';
+import { loadCompiledManifest } from '../manifest/compiled.js';
+import type { Manifest } from '../manifest/types.js';
+import { createMfaService } from '../mfa/service.js';
+import { dispatch, type DispatcherDeps } from './dispatcher.js';
+import { commandHandlers, handlersFrom } from './handlers.js';
 
 export interface RuntimeOptions {
   /** Instance parameters keyed by manifest name (validated; defaults applied). */
@@ -47,13 +56,17 @@ export interface RuntimeOptions {
   manifestPath?: string;
   /** Extra trusted CA certificate (PEM), e.g. the simulator's. */
   ca?: string;
-  /** Multiplies retry waits (tests and benchmarks). */
-  timeScale?: number;
+  /** Time and waits (default: the system clock). Replays pin it to the recording's time. */
+  clock?: Clock;
+  /**
+   * Wraps the network transport: a recorder around it, or a replay in its place. Retries stay
+   * above it, so they behave as in production.
+   */
+  transport?: (transport: HttpClient) => HttpClient;
   logger?: Logger;
   progress?: Progress;
-  /** Replaces the handler registry (tests). */
+  /** Replaces the handlers found from the manifest (tests). */
   handlers?: Record<string, Handler>;
-  notImplemented?: readonly string[];
   /** Extra secrets to redact from every output. */
   secrets?: string[];
   /** Share a redactor with the caller (so the caller's logger redacts the instance's secrets). */
@@ -68,9 +81,12 @@ export interface Runtime {
   readonly instanceId: string;
   readonly stateDir: string;
   readonly cloud: CloudEndpoints;
+  readonly clock: Clock;
   readonly integrationContext: IntegrationContextStore;
   readonly redactor: Redactor;
   readonly http: HttpClient;
+  /** The flow the parameters select (decided once), or why they select none. */
+  readonly flow: FlowSelection;
   /** The instance's authentication (created on first use). */
   auth(): Promise<AuthSession>;
   run(command: string, args?: Record<string, unknown>): Promise<Entry[]>;
@@ -103,36 +119,50 @@ function registerSecrets(
   redactor: Redactor,
   params: InstanceParams,
   manifest: Manifest,
+  flow: FlowSelection,
   extra: string[],
 ): void {
   const identifiers = publicIdentifiers(params);
   for (const value of secretParamValues(params, manifest)) {
     if (!identifiers.includes(value.trim())) redactor.add(value);
   }
-  try {
-    // The forms the flows actually send (e.g. a repaired PEM key) are secrets too.
-    configSecrets(selectFlow(params)).forEach((s) => redactor.add(s));
-  } catch (err) {
-    if (!(err instanceof ConfigurationError)) throw err;
-  }
+  // The forms the flows actually send (e.g. a repaired PEM key) are secrets too.
+  if ('config' in flow) configSecrets(flow.config).forEach((s) => redactor.add(s));
   extra.forEach((s) => redactor.add(s));
 }
 
-export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
-  const compiled: CompiledManifest = await loadCompiledManifest(options.manifestPath);
-  const { manifest } = compiled;
-  const handlers = options.handlers ?? builtInHandlers;
-  const notImplemented = options.notImplemented ?? builtInNotImplemented;
-  const registryProblems = checkHandlers(manifest, Object.keys(handlers), notImplemented);
-  if (registryProblems.length > 0) {
-    throw new Error(`Handler registry and manifest disagree:\n${registryProblems.join('\n')}`);
-  }
+function instanceApplication(params: InstanceParams): InstanceApplication {
+  return {
+    kind: boolParam(params, 'use_managed_identities')
+      ? 'managed-identity'
+      : boolParam(params, 'self_deployed')
+        ? 'self-deployed'
+        : 'xsoar-app',
+    clientId: credentialSecret(params, 'creds_auth_id', 'auth_id'),
+    tenantId: credentialSecret(params, 'creds_tenant_id', 'tenant_id'),
+    redirectUri: textParam(params, 'redirect_uri'),
+  };
+}
 
+function timeoutMs(params: InstanceParams): number {
+  if (typeof params.timeout === 'number' && !(params.timeout > 0)) {
+    throw new UsageError(
+      `params: parameter "timeout" must be a positive number of seconds (got ${params.timeout}).`,
+    );
+  }
+  return (typeof params.timeout === 'number' ? params.timeout : 60) * 1000;
+}
+
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const compiled = await loadCompiledManifest(options.manifestPath);
+  const { manifest } = compiled;
   const params = parseInstanceParams(options.params ?? {}, manifest, 'params');
+  const flow = chooseFlow(params);
   const redactor = options.redactor ?? new Redactor();
-  registerSecrets(redactor, params, manifest, options.secrets ?? []);
+  registerSecrets(redactor, params, manifest, flow, options.secrets ?? []);
   const log = options.logger ?? silentLogger;
   const progress = options.progress ?? silentProgress;
+  const clock = options.clock ?? systemClock;
   const cloud = resolveCloud({
     azure_cloud: textParam(params, 'azure_cloud'),
     host: textParam(params, 'host'),
@@ -140,70 +170,78 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   });
   const instanceId = options.instance ?? deriveInstanceId(params, cloud);
   if (!INSTANCE_NAME.test(instanceId)) {
-    throw new UserError(
+    throw new UsageError(
       `Instance name "${instanceId}" may only use letters, digits, ".", "_" and "-" (at most 64).`,
     );
   }
+
+  const http = createHttpClient(
+    {
+      timeoutMs: timeoutMs(params),
+      proxy: boolParam(params, 'proxy'),
+      insecure: boolParam(params, 'insecure'),
+      ca: options.ca,
+      clock,
+      log,
+    },
+    options.transport,
+  );
   const stateDir = options.stateDir ?? defaultStateDir();
   const instanceDir = join(stateDir, 'instances', instanceId);
-  const integrationContext = new IntegrationContextStore(instanceDir, {}, (m) => log.warn(m));
-  if (typeof params.timeout === 'number' && !(params.timeout > 0)) {
-    throw new UsageError(
-      `params: parameter "timeout" must be a positive number of seconds (got ${params.timeout}).`,
-    );
-  }
-  const timeoutSeconds = typeof params.timeout === 'number' ? params.timeout : 60;
-  const http = createHttpClient({
-    timeoutMs: timeoutSeconds * 1000,
-    proxy: boolParam(params, 'proxy'),
-    insecure: boolParam(params, 'insecure'),
-    ca: options.ca,
-    timeScale: options.timeScale,
-    redactor,
-    log,
-  });
+  const integrationContext = new IntegrationContextStore(instanceDir, { clock }, (m) =>
+    log.warn(m),
+  );
   let session: Promise<AuthSession> | undefined;
   const auth = (): Promise<AuthSession> => {
     if (options.authSession) return Promise.resolve(options.authSession);
     session ??= (async () => {
-      const config = selectFlow(params);
+      if ('problem' in flow) throw flow.problem;
+      const config: AuthConfig = flow.config;
       // Loaded on demand: a command that never authenticates never pays for MSAL.
       const { createAuthSession } = await import('../auth/session.js');
-      return createAuthSession({ config, cloud, http, store: integrationContext, redactor, log });
+      return createAuthSession({
+        config,
+        cloud,
+        http,
+        store: integrationContext,
+        redactor,
+        log,
+        clock,
+      });
     })();
     session.catch(() => (session = undefined));
     return session;
   };
   const graph = createGraphClient({ http, auth, cloud, log, progress });
-  const files = directoryFileStore(join(instanceDir, 'files'));
-  const contextFor = (
-    command: CommandContext['command'],
-    args: CommandContext['args'],
-    view: GraphClient,
-  ): CommandContext => ({
-    command,
-    args,
-    params,
+  const instance: InstanceFacts = {
     cloud,
-    graph: view,
-    http,
-    auth,
-    integrationContext,
-    files,
-    log,
-    progress,
-    addSecret: (value) => redactor.add(value),
-  });
-  const deps = {
+    application: instanceApplication(params),
+    suppressNotFound: boolParam(params, 'handle_error'),
+  };
+  const deps: DispatcherDeps = {
     compiled,
-    handlers,
-    notImplemented,
+    handler: options.handlers ? handlersFrom(options.handlers) : commandHandlers,
     params,
+    flow,
     redactor,
     log,
     progress,
     graph,
-    contextFor,
+    contextFor: (command, args, view, outputsPrefix) => ({
+      command,
+      args,
+      outputsPrefix,
+      graph: view,
+      mfa: createMfaService({ http, cloud, clock }),
+      clock,
+      files: directoryFileStore(join(instanceDir, 'files')),
+      state: integrationContext,
+      instance,
+      auth,
+      log,
+      progress,
+      addSecret: (value) => redactor.add(value),
+    }),
   };
   return {
     manifest,
@@ -211,9 +249,11 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     instanceId,
     stateDir,
     cloud,
+    clock,
     integrationContext,
     redactor,
     http,
+    flow,
     auth,
     run: (command, args = {}) => dispatch(deps, command, args),
   };

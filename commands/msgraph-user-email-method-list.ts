@@ -1,5 +1,0 @@
-/** msgraph-user-email-method-list: the user's email methods, or one by method_id. */
-import { METHOD_FAMILIES } from './shared/method-families.js';
-import { methodListHandler } from './shared/method-commands.js';
-
-export default methodListHandler(METHOD_FAMILIES.email);

@@ -1,5 +1,0 @@
-/** msgraph-user-software-oath-method-delete: removes one of the user's software OATH methods. */
-import { METHOD_FAMILIES } from './shared/method-families.js';
-import { methodDeleteHandler } from './shared/method-commands.js';
-
-export default methodDeleteHandler(METHOD_FAMILIES.softwareOath);

@@ -1,5 +1,0 @@
-/** msgraph-user-software-oath-method-list: the user's software OATH methods, or one by method_id. */
-import { METHOD_FAMILIES } from './shared/method-families.js';
-import { methodListHandler } from './shared/method-commands.js';
-
-export default methodListHandler(METHOD_FAMILIES.softwareOath);

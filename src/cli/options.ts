@@ -1,0 +1,76 @@
+/**
+ * Command-line parsing shared by every CLI face (a command, `login`, `playbook run`), so option
+ * errors read the same everywhere, and the options that configure an instance mean the same thing
+ * everywhere: they become RuntimeOptions here, and only here.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../base/errors.js';
+import { createLogger } from '../base/log.js';
+import { terminalProgress } from '../base/progress.js';
+import { Redactor } from '../base/redact.js';
+import type { RuntimeOptions } from '../runtime/compose.js';
+import type { CliIo } from './io.js';
+import { resolveParams } from './params-source.js';
+
+/** The options that say which instance to run as, accepted by every subcommand that runs one. */
+export const INSTANCE_OPTIONS = {
+  params: { type: 'string' },
+  'state-dir': { type: 'string' },
+  instance: { type: 'string' },
+  debug: { type: 'boolean' },
+} as const;
+
+export interface InstanceOptions {
+  params?: string;
+  'state-dir'?: string;
+  instance?: string;
+  debug?: boolean;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Escapes what a terminal would act on, in text that quotes the command line. */
+export const printable = (text: string): string =>
+  text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+
+/**
+ * Parses `argv` against `options`; an unknown option or a missing value is a UsageError that
+ * points at `help` (e.g. `msgraph-user login --help`).
+ */
+export function parseCommandLine<T extends Options>(
+  argv: string[],
+  options: T,
+  help: string,
+  allowPositionals = true,
+) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    const message = printable(
+      (err as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/s, '.'),
+    );
+    throw new UsageError(`${message} Run "${help}".`);
+  }
+}
+
+/** The runtime options an instance's command-line options describe. */
+export async function runtimeOptions(
+  values: InstanceOptions,
+  io: CliIo,
+): Promise<RuntimeOptions & { redactor: Redactor }> {
+  const { params } = await resolveParams(values.params, io.env);
+  const redactor = new Redactor();
+  const logger = createLogger(
+    (line) => io.stderr.write(line),
+    redactor,
+    values.debug ? 'debug' : 'warn',
+  );
+  return {
+    params: params as Record<string, unknown>,
+    stateDir: values['state-dir'],
+    instance: values.instance,
+    logger,
+    redactor,
+    progress: terminalProgress(io.stderr),
+  };
+}
