@@ -17,6 +17,7 @@ import {
   getAdele,
   noContent,
   notFound,
+  userNotFoundEntry,
 } from './users-fixtures.js';
 
 const PASSWORD = 'xWwvJ]6NMw+bWH-d';
@@ -175,6 +176,15 @@ const updateSpec: CommandSpec = {
         humanReadable: adeleTable(`${ADELE} data`),
         context: { [USER_KEY]: adeleContext, [ACCOUNT_KEY]: adeleAccount },
       },
+    },
+    {
+      name: "shows the reference's not-found answer when the user is gone before it is read back",
+      args: { user: ADELE, updated_fields: 'jobTitle=Analyst' },
+      exchanges: [
+        noContent('PATCH', ADELE_PATH, { jobTitle: 'Analyst' }),
+        { ...getAdele, status: 404, response: notFound },
+      ],
+      expect: { entries: [userNotFoundEntry(ADELE)] },
     },
     {
       name: 'types booleans, lists, objects and unknown properties, keeping = inside values',
