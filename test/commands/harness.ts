@@ -62,6 +62,18 @@ export interface CommandCase {
 /** Stands for the random FileID of a file entry in `expect.entries`. */
 export const FILE_ID = '<FileID>';
 
+/**
+ * A not-found note of a user command, as the reference's decorator returned it: a bare string,
+ * which XSOAR stores as text Contents with no HumanReadable.
+ */
+export const noteEntry = (text: string): Entry => ({
+  Type: 1,
+  ContentsFormat: 'text',
+  Contents: text,
+  HumanReadable: null,
+  EntryContext: {},
+});
+
 export interface CommandSpec {
   command: string;
   cases: CommandCase[];
