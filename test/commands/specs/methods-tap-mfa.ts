@@ -2,7 +2,7 @@
  * Specs of owned devices, the Temporary Access Pass policy commands, the MFA commands and the
  * default authentication method (graph-http-examples.md §2, §3 and §5).
  */
-import type { Entry } from '../../../src/command/entries.js';
+import { errorEntry, type Entry } from '../../../src/command/entries.js';
 import { FILE_ID, graphError, type CommandSpec, type Exchange } from '../harness.js';
 
 const USER = 'kim@contoso.com';
@@ -305,6 +305,18 @@ const tapPolicyCreate: CommandSpec = {
       expect: { entries: TAP_CREATED_ENTRIES },
     },
     {
+      name: 'refuses a lifetime_in_minutes out of bounds before any request, naming the argument',
+      args: { user_id: USER, zip_password: 'Zip-Pa55word!', lifetime_in_minutes: '5' },
+      exchanges: [],
+      expect: {
+        entries: [
+          errorEntry(
+            'Invalid arguments for msgraph-user-tap-policy-create: argument "lifetime_in_minutes" must be between 10 and 43200 (got 5).',
+          ),
+        ],
+      },
+    },
+    {
       name: 'refuses an unreadable start_time before any request',
       args: { user_id: USER, zip_password: 'Zip-Pa55word!', start_time: 'next blue moon' },
       exchanges: [],
@@ -339,7 +351,12 @@ const tapPolicyDelete: CommandSpec = {
 const MFA_APP_ID = '981f26a1-7f43-403b-a875-f8b09b8cd720';
 const SP_ID = '5c4c0ed2-8a8e-4e7f-9a4e-0b1c6d3e2f10';
 const ALLOW = { allow_secret_generators: true };
-const GATE = 'parameter is not selected';
+/** The refusal when allow_secret_generators is cleared; the label is the parameter's display name. */
+const gate = (command: string) =>
+  errorEntry(
+    `${command} is disabled: it generates credentials, and the "Allow secret generators commands execution" parameter ` +
+      'is not selected. Select it in the instance configuration to allow this command.',
+  );
 
 const createMfaClientSecret: CommandSpec = {
   command: 'msgraph-user-create-mfa-client-secret',
@@ -394,7 +411,7 @@ const createMfaClientSecret: CommandSpec = {
       name: 'is refused without "Allow secret generators commands execution"',
       args: {},
       exchanges: [],
-      expect: { type: 4, contains: [GATE] },
+      expect: { entries: [gate('msgraph-user-create-mfa-client-secret')] },
     },
     {
       name: 'reports a tenant without the MFA service principal',
@@ -434,7 +451,7 @@ const createMfaClientAccessToken: CommandSpec = {
       name: 'is refused without "Allow secret generators commands execution"',
       args: { client_secret: 'some-client-secret' },
       exchanges: [],
-      expect: { type: 4, contains: [GATE] },
+      expect: { entries: [gate('msgraph-user-create-mfa-client-access-token')] },
     },
   ],
 };
