@@ -26,13 +26,9 @@ const managerRow = (user: string, manager: GraphObject | undefined, result: stri
 const isNoManager = (err: unknown): boolean =>
   isNotFound(err) && /'manager'/i.test((err as GraphError).graphMessage);
 
-/** A note with the same bulk-table columns as a found manager. */
+/** A note (a bare-string entry, as the reference's) with the bulk-table columns of a manager. */
 function managerNote(user: string, text: string, result: string): Result {
-  return {
-    readable_output: text,
-    raw_response: text,
-    bulk_row: managerRow(user, undefined, result),
-  };
+  return { raw_response: text, bulk_row: managerRow(user, undefined, result) };
 }
 
 const getManager: Handler = async (ctx) => {

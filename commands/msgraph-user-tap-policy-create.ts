@@ -3,7 +3,8 @@
  *
  * The pass is a credential: it is registered as a secret the moment it arrives (so no output or
  * log can show it), removed from what the command reports, and handed over only inside
- * TAPPolicyInfo.zip (TAPPolicyPass.txt, AES-256, password = zip_password). The POST creates (and
+ * TAPPolicyInfo.zip (TAPPolicyPass.txt, AES-256, password = zip_password), a file entry with no
+ * caption that comes before the result, as in the reference. The POST creates (and
  * replaces the user's previous pass), so the client retries it only after a 429.
  */
 import { graphPath } from '../src/graph/path.js';
@@ -11,12 +12,7 @@ import { UserError } from '../src/base/errors.js';
 import { fileEntry } from '../src/command/files.js';
 import type { Handler } from '../src/command/handler.js';
 import { encryptedZip } from './shared/encrypted-zip.js';
-import {
-  contextRows,
-  orMethodNotFound,
-  unwrapSingle,
-  withoutSecrets,
-} from './shared/method-items.js';
+import { contextRows, orMethodNotFound, unwrapSingle } from './shared/method-items.js';
 import { tapStartDateTime } from './shared/start-time.js';
 
 const ARCHIVE = 'TAPPolicyInfo.zip';
@@ -51,18 +47,16 @@ const tapPolicyCreate: Handler = async (ctx) => {
     }
     const saved = await ctx.files.save(ARCHIVE, await encryptedZip(PASS_FILE, pass, zipPassword));
     const [outputs] = contextRows([created]);
+    // The reference's order and shape: its fileResult (no caption) went out before the result,
+    // and the result's contents were its context outputs.
     return [
+      fileEntry(saved),
       {
         outputs_prefix: ctx.outputsPrefix,
         outputs_key_field: 'ID',
         outputs,
         readable_output: `Temporary Access Pass Authentication methods policy for user: ${userId} was successfully created.`,
-        raw_response: withoutSecrets(created),
       },
-      fileEntry(
-        saved,
-        `${ARCHIVE}: the Temporary Access Pass for ${userId}, in ${PASS_FILE}, encrypted with zip_password (AES-256).`,
-      ),
     ];
   });
 };

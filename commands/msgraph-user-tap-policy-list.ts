@@ -1,16 +1,12 @@
 /**
  * msgraph-user-tap-policy-list: the user's Temporary Access Pass method. A user has at most one,
  * so only the first is reported; the pass itself is never returned (Graph answers null anyway).
+ * Contents are the context outputs (`ID`, `IsUsable`, ...), as in the reference.
  */
 import { graphPath } from '../src/graph/path.js';
 import type { Handler } from '../src/command/handler.js';
 import { tableToMarkdown } from '../src/command/markdown.js';
-import {
-  collectPages,
-  contextItem,
-  orMethodNotFound,
-  withoutSecrets,
-} from './shared/method-items.js';
+import { collectPages, contextItem, orMethodNotFound } from './shared/method-items.js';
 import { parseOutputs } from './shared/outputs.js';
 
 const HEADERS = [
@@ -44,7 +40,6 @@ const tapPolicyList: Handler = async (ctx) => {
         { 'Policy ID': id, ...rest },
         { headers: HEADERS },
       ),
-      raw_response: withoutSecrets(policy),
     };
   });
 };

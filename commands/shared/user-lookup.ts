@@ -14,17 +14,21 @@ import { userRow, userResult, type Result } from './user-results.js';
 /** Characters the reference blamed when Graph answered 400 for a user (`% & * + / = ? \` { | }`). */
 const UNSUPPORTED_CHARS = /[%&*+/=?`{|}]/g;
 
-/** Graph's error as the reference printed it: the response body's Python repr. */
-export function graphResponseRepr(err: GraphError): string {
+/** Graph's error envelope (`{"error": {code, message, innerError}}`), as the 404 carried it. */
+export function graphErrorObject(err: GraphError): GraphObject {
   const error: GraphObject = { code: err.code, message: err.graphMessage };
   if (err.innerError) error.innerError = err.innerError;
-  return pyRepr({ error });
+  return { error };
 }
 
+/**
+ * The reference's answer: Graph's error object printed as a Python dict in the war room, and the
+ * object itself as the entry's contents (so ContentsFormat is json, as it was there).
+ */
 export function userNotFoundResult(user: string, err: GraphError): Result {
-  const response = graphResponseRepr(err);
+  const response = graphErrorObject(err);
   return {
-    readable_output: `### User ${user} was not found.\nMicrosoft Graph Response: ${response}`,
+    readable_output: `### User ${user} was not found.\nMicrosoft Graph Response: ${pyRepr(response)}`,
     raw_response: response,
     bulk_row: userRow(user, undefined, 'Not found'),
   };

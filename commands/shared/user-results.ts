@@ -56,11 +56,11 @@ export function actionResult(user: string, sentence: string, result: string): Re
 }
 
 /**
- * A not-found note (handle_error) as a result, so a bulk run keeps one row per user. Contents
- * holds the text, as the reference's bare-string return did.
+ * A not-found note (handle_error) as a result, so a bulk run keeps one row per user. The entry is
+ * the one the reference's bare-string return made: the text as Contents (text), no HumanReadable.
  */
 export function noteResult(user: string, note: string, result = 'Does not exist'): Result {
-  return { readable_output: note, raw_response: note, bulk_row: { User: user, Result: result } };
+  return { raw_response: note, bulk_row: { User: user, Result: result } };
 }
 
 /**

@@ -167,10 +167,16 @@ export function errorEntry(message: string): Entry {
 
 export const isErrorEntry = (entry: Entry): boolean => entry.Type === EntryType.ERROR;
 
-/** The text a terminal shows for an entry: its HumanReadable, else its contents. */
+/**
+ * The text a terminal shows for an entry: its HumanReadable, else its contents; a file entry
+ * (which has neither) by its name and id, as the war room shows the file.
+ */
 export function entryText(entry: Entry): string {
   if (entry.HumanReadable !== null && entry.HumanReadable !== undefined) {
     return String(entry.HumanReadable);
+  }
+  if (entry.Type === EntryType.FILE && entry.File) {
+    return `File: ${entry.File}${entry.FileID ? ` (FileID ${entry.FileID})` : ''}`;
   }
   if (typeof entry.Contents === 'string') return entry.Contents;
   if (entry.Contents === null || entry.Contents === undefined) return '';

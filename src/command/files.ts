@@ -21,13 +21,16 @@ export function directoryFileStore(dir: string): FileStore {
   };
 }
 
-/** A file entry (`fileResult` in CommonServerPython). */
-export function fileEntry(file: SavedFile, readable?: string): Entry {
+/**
+ * A file entry as CommonServerPython's `fileResult` makes it: no caption and no context (XSOAR
+ * shows the file itself), so playbooks that pick entries by type or position see what they saw.
+ */
+export function fileEntry(file: SavedFile): Entry {
   return {
     Type: EntryType.FILE,
     ContentsFormat: 'text',
     Contents: '',
-    HumanReadable: readable ?? `File saved: ${file.path}`,
+    HumanReadable: null,
     EntryContext: null,
     File: file.name,
     FileID: file.fileId,

@@ -86,7 +86,7 @@ describe('command specs', () => {
           .and.contain('Invalid value specified for property.');
       });
 
-      it('handles a 404 as the reference does', async () => {
+      it("handles a 404 as handle_error says: a note whatever Graph's message names, or an error", async () => {
         const response = graphError(
           404,
           'Request_ResourceNotFound',

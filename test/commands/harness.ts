@@ -52,8 +52,28 @@ export interface CommandCase {
     type?: number;
     /** Text an error entry (or any entry) must contain. */
     contains?: string[];
+    /**
+     * Every entry the command returns, compared whole (Type, ContentsFormat, Contents,
+     * HumanReadable, EntryContext, file fields). A file entry's FileID is random: write FILE_ID.
+     */
+    entries?: Entry[];
   };
 }
+
+/** Stands for the random FileID of a file entry in `expect.entries`. */
+export const FILE_ID = '<FileID>';
+
+/**
+ * A not-found note of a user command, as the reference's decorator returned it: a bare string,
+ * which XSOAR stores as text Contents with no HumanReadable.
+ */
+export const noteEntry = (text: string): Entry => ({
+  Type: 1,
+  ContentsFormat: 'text',
+  Contents: text,
+  HumanReadable: null,
+  EntryContext: {},
+});
 
 export interface CommandSpec {
   command: string;
@@ -169,7 +189,12 @@ export function expectCaseResult(testCase: CommandCase, entries: Entry[]): void 
   const [first] = entries;
   expect(first, 'the command returned no entry').to.not.equal(undefined);
   const { expect: want } = testCase;
-  expect(first!.Type, `entry: ${JSON.stringify(first)}`).to.equal(want.type ?? 1);
+  if (want.entries) {
+    const stable = entries.map((e) => (e.FileID ? { ...e, FileID: FILE_ID } : e));
+    expect(stable).to.deep.equal(want.entries);
+  }
+  const firstType = want.type ?? want.entries?.[0]?.Type ?? 1;
+  expect(first!.Type, `entry: ${JSON.stringify(first)}`).to.equal(firstType);
   if (typeof want.humanReadable === 'string') {
     expect(first!.HumanReadable).to.equal(want.humanReadable);
   }

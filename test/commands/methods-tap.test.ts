@@ -86,8 +86,8 @@ describe('msgraph-user-tap-policy-create: the pass', () => {
 
   it('is returned only inside TAPPolicyInfo.zip, AES-256, opened by zip_password alone', async () => {
     const { runtime, entries } = await create([created]);
-    expect(entries.map((e) => e.Type)).to.deep.equal([1, 3]);
-    const file = entries[1]!;
+    expect(entries.map((e) => e.Type)).to.deep.equal([3, 1]);
+    const file = entries[0]!;
     expect(file.File).to.equal('TAPPolicyInfo.zip');
     const path = join(
       runtime.stateDir,
@@ -143,7 +143,7 @@ describe('msgraph-user-tap-policy-create: the pass', () => {
       responseHeaders: { 'retry-after': '1' },
     };
     const { entries } = await create([throttled, created]);
-    expect(entries.map((e) => e.Type)).to.deep.equal([1, 3]);
+    expect(entries.map((e) => e.Type)).to.deep.equal([3, 1]);
   });
 });
 

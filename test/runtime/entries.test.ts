@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import {
   CommandResultsError,
+  entryText,
   errorEntry,
   keyedContextPath,
   toEntry,
 } from '../../src/command/entries.js';
+import { fileEntry } from '../../src/command/files.js';
 
 // Vectors from anchor-xsoar-runtime.md §2.5, produced by CommonServerPython's CommandResults.
 describe('CommandResults -> entry, as CommonServerPython builds it', () => {
@@ -110,5 +112,15 @@ describe('CommandResults -> entry, as CommonServerPython builds it', () => {
     const long = errorEntry('a'.repeat(30_000) + 'b'.repeat(30_000)).Contents as string;
     expect(long).to.have.length(50_000 + '...This error body was truncated...'.length);
     expect(long).to.contain('a...This error body was truncated...b');
+  });
+
+  it('shows a captionless file entry in a terminal by its file name and id', () => {
+    const file = fileEntry({
+      name: 'TAPPolicyInfo.zip',
+      path: '/x/f1-TAPPolicyInfo.zip',
+      fileId: 'f1',
+    });
+    expect(file.HumanReadable).to.equal(null);
+    expect(entryText(file)).to.equal('File: TAPPolicyInfo.zip (FileID f1)');
   });
 });

@@ -15,6 +15,25 @@ const connectionCheck: Exchange = {
   responseHeaders: { 'content-type': 'application/json' },
 };
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LOGIN_URL =
+  'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?response_type=code' +
+  '&scope=offline_access%20https%3A%2F%2Fgraph.microsoft.com%2F.default&client_id=11111111-2222-3333-4444-555555555555' +
+  '&redirect_uri=http%3A%2F%2Flocalhost%3A8765%2Fcallback&state=';
+/** The whole text, the reference's two steps rewritten (README: differences); the state is random. */
+const LOGIN_INSTRUCTIONS = new RegExp(
+  `^${escape(
+    '### Authorization instructions\n' + `1. Click on the [login URL](${LOGIN_URL}`,
+  )}[\\w-]{22}${escape(
+    ') to sign in and grant Cortex XSOAR permissions for your Microsoft Entra ID users.\n' +
+      'You will be automatically redirected to your redirect URI, with this query string: `code=AUTH_CODE&state=STATE&session_state=SESSION_STATE`\n' +
+      '2. Copy the `AUTH_CODE` (without the `code=` prefix and without the `state` and `session_state` parameters) and paste it in your instance configuration under the **Authorization code** parameter.\n' +
+      '3. Save the instance and run `!msgraph-user-test`: it redeems the code (a code works once and expires after about 10 minutes) and stores the refresh token.\n' +
+      '\n' +
+      'On a computer with a browser, `msgraph-user login` does all of this without copying the code.',
+  )}$`,
+);
+
 export const authSpecs: CommandSpec[] = [
   {
     command: 'test-module',
@@ -59,14 +78,11 @@ export const authSpecs: CommandSpec[] = [
     noGraphCalls: 'it only builds a URL',
     cases: [
       {
-        name: 'builds an encoded authorize URL on the login host, with a state',
+        name: 'builds an encoded authorize URL on the login host, with a state, in the rewritten instructions',
         args: {},
         flow: 'authorization-code',
         exchanges: [],
-        expect: {
-          humanReadable:
-            /^### Authorization instructions\n[\s\S]*https:\/\/login\.microsoftonline\.com\/contoso\.onmicrosoft\.com\/oauth2\/v2\.0\/authorize\?response_type=code&scope=offline_access%20https%3A%2F%2Fgraph\.microsoft\.com%2F\.default&client_id=11111111-2222-3333-4444-555555555555&redirect_uri=http%3A%2F%2Flocalhost%3A8765%2Fcallback&state=[\w-]+/,
-        },
+        expect: { humanReadable: LOGIN_INSTRUCTIONS },
       },
     ],
   },

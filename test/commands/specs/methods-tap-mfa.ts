@@ -2,7 +2,8 @@
  * Specs of owned devices, the Temporary Access Pass policy commands, the MFA commands and the
  * default authentication method (graph-http-examples.md §2, §3 and §5).
  */
-import { graphError, type CommandSpec, type Exchange } from '../harness.js';
+import { errorEntry, type Entry } from '../../../src/command/entries.js';
+import { FILE_ID, graphError, type CommandSpec, type Exchange } from '../harness.js';
 
 const USER = 'kim@contoso.com';
 const USER_PATH = 'kim%40contoso.com';
@@ -190,11 +191,21 @@ const CREATED = {
   isUsable: false,
   methodUsabilityReason: 'NotYetValid',
 };
-const { temporaryAccessPass: _pass, ...CREATED_WITHOUT_PASS } = CREATED;
 const CREATED_CONTEXT = {
   ID: CREATED.id,
   CreatedDateTime: CREATED.createdDateTime,
   StartDateTime: CREATED.startDateTime,
+  LifetimeInMinutes: 60,
+  IsUsableOnce: false,
+  IsUsable: false,
+  MethodUsabilityReason: 'NotYetValid',
+};
+
+/** The reference's context row, which is also its entry's Contents: output keys, no pass. */
+const TAP_CONTEXT = {
+  ID: TAP.id,
+  CreatedDateTime: TAP.createdDateTime,
+  StartDateTime: TAP.startDateTime,
   LifetimeInMinutes: 60,
   IsUsableOnce: false,
   IsUsable: false,
@@ -210,22 +221,19 @@ const tapPolicyList: CommandSpec = {
       args: { user_id: USER },
       exchanges: [{ method: 'GET', path: TAP_PATH, status: 200, response: { value: [TAP] } }],
       expect: {
-        humanReadable:
-          `### TAP Policy for User ID ${USER}:\n` +
-          '|Policy ID|Start Date Time|Lifetime In Minutes|Is Usable Once|Is Usable|Method Usability Reason|\n' +
-          '|---|---|---|---|---|---|\n' +
-          `| ${TAP.id} | 2022-06-06T16:48:03.027Z | 60 | false | false | NotYetValid |\n`,
-        context: {
-          [keyed('MSGraphUser.TAPPolicy')]: {
-            ID: TAP.id,
-            CreatedDateTime: TAP.createdDateTime,
-            StartDateTime: TAP.startDateTime,
-            LifetimeInMinutes: 60,
-            IsUsableOnce: false,
-            IsUsable: false,
-            MethodUsabilityReason: 'NotYetValid',
+        entries: [
+          {
+            Type: 1,
+            ContentsFormat: 'json',
+            Contents: TAP_CONTEXT,
+            HumanReadable:
+              `### TAP Policy for User ID ${USER}:\n` +
+              '|Policy ID|Start Date Time|Lifetime In Minutes|Is Usable Once|Is Usable|Method Usability Reason|\n' +
+              '|---|---|---|---|---|---|\n' +
+              `| ${TAP.id} | 2022-06-06T16:48:03.027Z | 60 | false | false | NotYetValid |\n`,
+            EntryContext: { [keyed('MSGraphUser.TAPPolicy')]: TAP_CONTEXT },
           },
-        },
+        ],
       },
     },
     {
@@ -236,6 +244,29 @@ const tapPolicyList: CommandSpec = {
     },
   ],
 };
+
+/**
+ * What tap-policy-create returns, as the reference did: first the archive's file entry (no
+ * caption, no context), then the result, whose Contents are its context outputs.
+ */
+const TAP_CREATED_ENTRIES: Entry[] = [
+  {
+    Type: 3,
+    ContentsFormat: 'text',
+    Contents: '',
+    HumanReadable: null,
+    EntryContext: null,
+    File: 'TAPPolicyInfo.zip',
+    FileID: FILE_ID,
+  },
+  {
+    Type: 1,
+    ContentsFormat: 'json',
+    Contents: CREATED_CONTEXT,
+    HumanReadable: `Temporary Access Pass Authentication methods policy for user: ${USER} was successfully created.`,
+    EntryContext: { [keyed('MSGraphUser.TAPPolicy')]: CREATED_CONTEXT },
+  },
+];
 
 const tapCreate = (body: unknown): Exchange => ({
   method: 'POST',
@@ -250,14 +281,10 @@ const tapPolicyCreate: CommandSpec = {
   notFound: { note: userNote(USER) },
   cases: [
     {
-      name: 'creates a pass starting now (startDateTime left to Graph); the pass is not in the result',
+      name: 'creates a pass starting now (startDateTime left to Graph): the zip file entry first, then the result without the pass',
       args: { user_id: USER, zip_password: 'Zip-Pa55word!' },
       exchanges: [tapCreate({ lifetimeInMinutes: 60, isUsableOnce: false })],
-      expect: {
-        humanReadable: `Temporary Access Pass Authentication methods policy for user: ${USER} was successfully created.`,
-        context: { [keyed('MSGraphUser.TAPPolicy')]: CREATED_CONTEXT },
-        contents: CREATED_WITHOUT_PASS,
-      },
+      expect: { entries: TAP_CREATED_ENTRIES },
     },
     {
       name: 'sends an ISO start_time in the reference format, with lifetime and single use',
@@ -275,7 +302,19 @@ const tapPolicyCreate: CommandSpec = {
           startDateTime: '2030-06-05T00:00:00.000Z',
         }),
       ],
-      expect: { context: { [keyed('MSGraphUser.TAPPolicy')]: CREATED_CONTEXT } },
+      expect: { entries: TAP_CREATED_ENTRIES },
+    },
+    {
+      name: 'refuses a lifetime_in_minutes out of bounds before any request, naming the argument',
+      args: { user_id: USER, zip_password: 'Zip-Pa55word!', lifetime_in_minutes: '5' },
+      exchanges: [],
+      expect: {
+        entries: [
+          errorEntry(
+            'Invalid arguments for msgraph-user-tap-policy-create: argument "lifetime_in_minutes" must be between 10 and 43200 (got 5).',
+          ),
+        ],
+      },
     },
     {
       name: 'refuses an unreadable start_time before any request',
@@ -312,7 +351,12 @@ const tapPolicyDelete: CommandSpec = {
 const MFA_APP_ID = '981f26a1-7f43-403b-a875-f8b09b8cd720';
 const SP_ID = '5c4c0ed2-8a8e-4e7f-9a4e-0b1c6d3e2f10';
 const ALLOW = { allow_secret_generators: true };
-const GATE = 'parameter is not selected';
+/** The refusal when allow_secret_generators is cleared; the label is the parameter's display name. */
+const gate = (command: string) =>
+  errorEntry(
+    `${command} is disabled: it generates credentials, and the "Allow secret generators commands execution" parameter ` +
+      'is not selected. Select it in the instance configuration to allow this command.',
+  );
 
 const createMfaClientSecret: CommandSpec = {
   command: 'msgraph-user-create-mfa-client-secret',
@@ -367,7 +411,7 @@ const createMfaClientSecret: CommandSpec = {
       name: 'is refused without "Allow secret generators commands execution"',
       args: {},
       exchanges: [],
-      expect: { type: 4, contains: [GATE] },
+      expect: { entries: [gate('msgraph-user-create-mfa-client-secret')] },
     },
     {
       name: 'reports a tenant without the MFA service principal',
@@ -407,7 +451,7 @@ const createMfaClientAccessToken: CommandSpec = {
       name: 'is refused without "Allow secret generators commands execution"',
       args: { client_secret: 'some-client-secret' },
       exchanges: [],
-      expect: { type: 4, contains: [GATE] },
+      expect: { entries: [gate('msgraph-user-create-mfa-client-access-token')] },
     },
   ],
 };

@@ -59,6 +59,8 @@ const fido2Context = (key: typeof RED_KEY) => ({
 
 const EMAIL_ID = '3ddfcfc8-9383-446f-83cc-3ab9be4be18f';
 const EMAIL = { id: EMAIL_ID, emailAddress: 'Kim@contoso.com' };
+const EMAIL_2 = { id: '9a3c1b2d-4e5f-4a6b-8c7d-0e1f2a3b4c5d', emailAddress: 'kim@fabrikam.com' };
+const EMAIL_NEXT = `https://graph.microsoft.com/v1.0/users/${USER_PATH}/authentication/emailMethods?$skiptoken=RFNwdA`;
 
 const IPHONE = {
   '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
@@ -241,6 +243,22 @@ const emailList: CommandSpec = {
         context: {
           [keyed('MSGraphUser.EmailAuthMethod')]: [
             { ID: EMAIL_ID, EmailAddress: 'Kim@contoso.com' },
+          ],
+        },
+      },
+    },
+    {
+      name: 'reads every page, having no next_page argument (the reference read the first only)',
+      args: { user: USER },
+      exchanges: [
+        get(authPath('emailMethods'), { value: [EMAIL], '@odata.nextLink': EMAIL_NEXT }),
+        get(authPath('emailMethods'), { value: [EMAIL_2] }, { query: { $skiptoken: 'RFNwdA' } }),
+      ],
+      expect: {
+        context: {
+          [keyed('MSGraphUser.EmailAuthMethod')]: [
+            { ID: EMAIL_ID, EmailAddress: 'Kim@contoso.com' },
+            { ID: EMAIL_2.id, EmailAddress: EMAIL_2.emailAddress },
           ],
         },
       },

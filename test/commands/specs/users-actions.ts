@@ -2,10 +2,20 @@
  * Specs of the one-request user actions: account-disable, terminate-session (deprecated), unblock,
  * session-revoke, force-reset-password.
  */
-import type { CommandSpec } from '../harness.js';
+import { errorEntry } from '../../../src/command/entries.js';
+import type { CommandSpec, Exchange } from '../harness.js';
+import { graphError, noteEntry } from '../harness.js';
 import { ADELE, ADELE_PATH, JSON_HEADERS, noContent, notFound } from './users-fixtures.js';
 
 const NOT_FOUND_NOTE = { note: '#### User -> AdeleV@contoso.com does not exist' };
+
+const disableNobody: Exchange = {
+  method: 'PATCH',
+  path: '/v1.0/users/nobody%40contoso.com',
+  body: { accountEnabled: false },
+  status: 204,
+  responseHeaders: JSON_HEADERS,
+};
 
 const accountDisableSpec: CommandSpec = {
   command: 'msgraph-user-account-disable',
@@ -24,17 +34,42 @@ const accountDisableSpec: CommandSpec = {
       name: 'fails for a missing user when handle_error is off',
       args: { user: 'nobody@contoso.com' },
       params: { handle_error: false },
+      exchanges: [{ ...disableNobody, status: 404, response: notFound }],
+      expect: {
+        entries: [
+          errorEntry(
+            "Error in API call [404] - Request_ResourceNotFound: Resource 'nobody@contoso.com' does not exist or one of its " +
+              'queried reference-property objects are not present. (request-id: req-0000-test)\n' +
+              'Check the id or userPrincipalName. Guest UPNs contain #EXT#, and deleted users are only listed under directory/deletedItems.',
+          ),
+        ],
+      },
+    },
+    {
+      name: 'answers a missing user with the reference note when handle_error is on',
+      args: { user: 'nobody@contoso.com' },
+      exchanges: [{ ...disableNobody, status: 404, response: notFound }],
+      expect: { entries: [noteEntry('#### User -> nobody@contoso.com does not exist')] },
+    },
+    {
+      name: "reports Graph's 400 as code: message (request-id) and a hint, not the reason phrase and body",
+      args: { user: 'nobody@contoso.com' },
       exchanges: [
         {
-          method: 'PATCH',
-          path: '/v1.0/users/nobody%40contoso.com',
-          body: { accountEnabled: false },
-          status: 404,
-          response: notFound,
-          responseHeaders: JSON_HEADERS,
+          ...disableNobody,
+          status: 400,
+          response: graphError(400, 'Request_BadRequest', 'Invalid value specified for property.'),
         },
       ],
-      expect: { type: 4, contains: ['Error in API call [404] - Request_ResourceNotFound'] },
+      expect: {
+        entries: [
+          errorEntry(
+            'Error in API call [400] - Request_BadRequest: Invalid value specified for property. (request-id: req-0000-test)\n' +
+              'Graph rejected a value in the request. Check the arguments: property names are case-sensitive, dates are ISO 8601, ' +
+              'and user ids are GUIDs or userPrincipalNames.',
+          ),
+        ],
+      },
     },
   ],
 };

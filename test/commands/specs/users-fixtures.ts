@@ -2,6 +2,7 @@
  * Fixtures of the core user command specs, shaped on the documented exchanges in
  * ../shared/reference/graph-http-examples.md (user-get, user-list, user-post-users).
  */
+import type { Entry } from '../../../src/command/entries.js';
 import type { Exchange } from '../harness.js';
 import { graphError } from '../harness.js';
 
@@ -82,6 +83,24 @@ export const notFound = graphError(
   'Request_ResourceNotFound',
   "Resource 'nobody@contoso.com' does not exist or one of its queried reference-property objects are not present.",
 );
+
+/** `notFound` as the reference printed it: the parsed body's Python repr. */
+const NOT_FOUND_REPR =
+  "{'error': {'code': 'Request_ResourceNotFound', 'message': \"Resource 'nobody@contoso.com' does not exist or one of its " +
+  "queried reference-property objects are not present.\", 'innerError': {'date': '2024-01-01T00:00:00', " +
+  "'request-id': 'req-0000-test', 'client-request-id': 'req-0000-test'}}}";
+
+/**
+ * msgraph-user-get's answer to `notFound`, as the reference's entry: Graph's error printed as a
+ * Python dict in the war room, and the error object itself as json Contents.
+ */
+export const userNotFoundEntry = (user: string): Entry => ({
+  Type: 1,
+  ContentsFormat: 'json',
+  Contents: notFound,
+  HumanReadable: `### User ${user} was not found.\nMicrosoft Graph Response: ${NOT_FOUND_REPR}`,
+  EntryContext: {},
+});
 
 /** List users (user-list.md), two users and a next page. */
 export const usersPage = {

@@ -3,6 +3,7 @@
  * change-password-on-premise (passwordMethods -> resetPassword 202 + Location -> operation status,
  * authenticationmethod-resetpassword.md and longrunningoperation-get.md).
  */
+import { errorEntry } from '../../../src/command/entries.js';
 import type { CommandSpec, Exchange } from '../harness.js';
 import { ADELE, ADELE_PATH, JSON_HEADERS, noContent } from './users-fixtures.js';
 
@@ -52,7 +53,16 @@ const changePasswordSpec: CommandSpec = {
       name: 'is refused under client credentials, before any request',
       args: { user: ADELE, password: 'xWwvJ]6NMw+bWH-d' },
       exchanges: [],
-      expect: { type: 4, contains: ['works only with delegated permissions'] },
+      expect: {
+        entries: [
+          errorEntry(
+            'msgraph-user-change-password works only with delegated permissions, through the self-deployed authorization code flow, ' +
+              'and this instance uses self-deployed app, client credentials (secret). To set it up: select "Use a self-deployed Azure application", ' +
+              'fill in ID, Token, Key and Redirect URI, then run "msgraph-user login" ' +
+              '(or run msgraph-user-generate-login-url and paste the code into "Authorization Code").',
+          ),
+        ],
+      },
     },
   ],
 };

@@ -2,7 +2,7 @@
  * Specs of the user commands that read: get, list, get-delta, direct-reports, get-manager,
  * get-groups, get-auth-methods.
  */
-import type { CommandSpec } from '../harness.js';
+import type { CommandSpec, Exchange } from '../harness.js';
 import { graphError } from '../harness.js';
 import {
   ACCOUNT_KEY,
@@ -16,6 +16,7 @@ import {
   adeleTable,
   getAdele,
   notFound,
+  userNotFoundEntry,
   usersPage,
   lastUsersPage,
   NEXT_QUERY,
@@ -32,10 +33,14 @@ import {
   EVENTUAL,
 } from './users-fixtures.js';
 
-const NOT_FOUND_REPR =
-  "{'error': {'code': 'Request_ResourceNotFound', 'message': \"Resource 'nobody@contoso.com' does not exist or one of its " +
-  "queried reference-property objects are not present.\", 'innerError': {'date': '2024-01-01T00:00:00', " +
-  "'request-id': 'req-0000-test', 'client-request-id': 'req-0000-test'}}}";
+const getNobody: Exchange = {
+  method: 'GET',
+  path: '/v1.0/users/nobody%40contoso.com',
+  query: { $select: '*' },
+  status: 404,
+  response: notFound,
+  responseHeaders: JSON_HEADERS,
+};
 
 const getSpec: CommandSpec = {
   command: 'msgraph-user-get',
@@ -85,24 +90,17 @@ const getSpec: CommandSpec = {
       },
     },
     {
-      name: "answers a 404 with the reference's not-found message, even with handle_error off",
+      name: "answers a 404 with the reference's not-found message and Graph's error object as json Contents",
+      args: { user: 'nobody@contoso.com' },
+      exchanges: [getNobody],
+      expect: { entries: [userNotFoundEntry('nobody@contoso.com')] },
+    },
+    {
+      name: 'answers a 404 the same way with handle_error off',
       args: { user: 'nobody@contoso.com' },
       params: { handle_error: false },
-      exchanges: [
-        {
-          method: 'GET',
-          path: '/v1.0/users/nobody%40contoso.com',
-          query: { $select: '*' },
-          status: 404,
-          response: notFound,
-          responseHeaders: JSON_HEADERS,
-        },
-      ],
-      expect: {
-        humanReadable: `### User nobody@contoso.com was not found.\nMicrosoft Graph Response: ${NOT_FOUND_REPR}`,
-        context: {},
-        contents: NOT_FOUND_REPR,
-      },
+      exchanges: [getNobody],
+      expect: { entries: [userNotFoundEntry('nobody@contoso.com')] },
     },
     {
       name: 'explains a 400 for a user holding characters Graph may refuse',

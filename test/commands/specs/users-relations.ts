@@ -4,7 +4,7 @@
  * user-list-manager.md, user-list-memberof.md and authentication-list-methods.md.
  */
 import type { CommandSpec } from '../harness.js';
-import { graphError } from '../harness.js';
+import { graphError, noteEntry } from '../harness.js';
 import { ADELE, ADELE_ID, ADELE_PATH, JSON_HEADERS, notFound } from './users-fixtures.js';
 
 /** directReports items are directoryObjects: users (and organizational contacts). */
@@ -213,7 +213,7 @@ const getManagerSpec: CommandSpec = {
           responseHeaders: JSON_HEADERS,
         },
       ],
-      expect: { humanReadable: `#### User -> ${ADELE} has no manager`, context: {} },
+      expect: { entries: [noteEntry(`#### User -> ${ADELE} has no manager`)] },
     },
     {
       name: 'gets the managers of several users in one $batch, with the same columns for each',

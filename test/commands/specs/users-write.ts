@@ -2,8 +2,9 @@
  * Specs of the user commands that write: create, update, delete, assign-manager. Bodies follow
  * user-post-users.md, user-update.md, user-delete.md and user-post-manager.md.
  */
+import { errorEntry } from '../../../src/command/entries.js';
 import type { CommandSpec, Exchange } from '../harness.js';
-import { graphError } from '../harness.js';
+import { graphError, noteEntry } from '../harness.js';
 import {
   ACCOUNT_KEY,
   ADELE,
@@ -17,6 +18,7 @@ import {
   getAdele,
   noContent,
   notFound,
+  userNotFoundEntry,
 } from './users-fixtures.js';
 
 const PASSWORD = 'xWwvJ]6NMw+bWH-d';
@@ -59,6 +61,31 @@ const createSpec: CommandSpec = {
       expect: {
         humanReadable: adeleTable(createdTitle),
         context: { [USER_KEY]: adeleContext, [ACCOUNT_KEY]: adeleAccount },
+      },
+    },
+    {
+      name: 'never shows the password, a secret argument, even when Graph repeats it',
+      args: createArgs,
+      exchanges: [
+        {
+          ...created(createBody),
+          status: 400,
+          response: graphError(
+            400,
+            'Request_BadRequest',
+            `The specified password '${PASSWORD}' does not comply with password complexity requirements.`,
+          ),
+        },
+      ],
+      expect: {
+        entries: [
+          errorEntry(
+            "Error in API call [400] - Request_BadRequest: The specified password '<redacted>' does not comply with password " +
+              'complexity requirements. (request-id: req-0000-test)\n' +
+              'Graph rejected a value in the request. Check the arguments: property names are case-sensitive, dates are ISO 8601, ' +
+              'and user ids are GUIDs or userPrincipalNames.',
+          ),
+        ],
       },
     },
     {
@@ -175,6 +202,15 @@ const updateSpec: CommandSpec = {
         humanReadable: adeleTable(`${ADELE} data`),
         context: { [USER_KEY]: adeleContext, [ACCOUNT_KEY]: adeleAccount },
       },
+    },
+    {
+      name: "shows the reference's not-found answer when the user is gone before it is read back",
+      args: { user: ADELE, updated_fields: 'jobTitle=Analyst' },
+      exchanges: [
+        noContent('PATCH', ADELE_PATH, { jobTitle: 'Analyst' }),
+        { ...getAdele, status: 404, response: notFound },
+      ],
+      expect: { entries: [userNotFoundEntry(ADELE)] },
     },
     {
       name: 'types booleans, lists, objects and unknown properties, keeping = inside values',
@@ -333,7 +369,7 @@ const assignManagerSpec: CommandSpec = {
           responseHeaders: JSON_HEADERS,
         },
       ],
-      expect: { humanReadable: `#### Manager -> ${SARA} does not exist` },
+      expect: { entries: [noteEntry(`#### Manager -> ${SARA} does not exist`)] },
     },
   ],
 };
