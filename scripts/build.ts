@@ -179,7 +179,7 @@ async function bundle(): Promise<void> {
     banner: {
       js: "import { createRequire as __msgraphUserRequire } from 'node:module'; const require = __msgraphUserRequire(import.meta.url);",
     },
-    alias: { 'form-data': join(root, 'src/form-data-stub.ts') },
+    alias: { 'form-data': join(root, 'src/http/form-data-stub.ts') },
     plugins: [axiosWithoutNativeFormData, commandModuleTable],
   });
   // What each output holds; test/build checks that start-up loads no heavy dependency eagerly.

@@ -3,6 +3,10 @@
  * The plugin works on the context object of the current locked read-modify-write, so a refresh
  * token MSAL rotates is written back in the same atomic update that stores the new access token:
  * no other process can read the old one in between, and none can overwrite the new one.
+ *
+ * Access tokens are left out: the session keeps the one Graph token of the instance under its own
+ * keys (token-cache.ts), and every MSAL call we make asks the server anyway (skipCache,
+ * forceRefresh), so a second copy would only be one more place for a token to sit.
  */
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import type { ContextData } from '../base/integration-context.js';
@@ -49,19 +53,6 @@ export function hasCachedAccount(context: ContextData): boolean {
   return Object.keys(section(context, 'Account')).length > 0;
 }
 
-/** Drops `token` from MSAL's access tokens; true when it was there. */
-export function removeMsalAccessToken(context: ContextData, token: string): boolean {
-  const tokens = section(context, 'AccessToken');
-  let removed = false;
-  for (const [key, entry] of Object.entries(tokens)) {
-    if (entry.secret === token) {
-      delete tokens[key];
-      removed = true;
-    }
-  }
-  return removed;
-}
-
 /**
  * A cache plugin reading from and writing to `context` (the working copy of one locked update).
  * Every token MSAL stores is registered with the redactor as it is persisted.
@@ -74,7 +65,8 @@ export function contextCachePlugin(context: ContextData, redactor: Redactor): IC
     },
     async afterCacheAccess(cacheContext: TokenCacheContext): Promise<void> {
       if (!cacheContext.cacheHasChanged) return;
-      context[AUTH_KEYS.msalCache] = JSON.parse(cacheContext.tokenCache.serialize()) as unknown;
+      const serialized = JSON.parse(cacheContext.tokenCache.serialize()) as Record<string, unknown>;
+      context[AUTH_KEYS.msalCache] = { ...serialized, AccessToken: {} };
       for (const secret of msalCacheSecrets(context)) redactor.add(secret);
     },
   };

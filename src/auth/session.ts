@@ -18,7 +18,7 @@ import { clientCredentialsSource } from './client-credentials.js';
 import type { AuthDeps, TokenSource } from './deps.js';
 import { configSecrets } from './flow.js';
 import { managedIdentitySource } from './managed-identity.js';
-import { msalCacheSecrets, removeMsalAccessToken } from './msal-cache.js';
+import { msalCacheSecrets } from './msal-cache.js';
 import {
   AUTH_KEYS,
   configOwner,
@@ -157,12 +157,8 @@ export async function createAuthSession(deps: AuthDeps): Promise<AuthSession> {
   async function invalidate(token: string): Promise<void> {
     rejected.add(token);
     await updateUnlessUnchanged(deps, async (context) => {
-      let changed = removeMsalAccessToken(context, token);
-      if (context[AUTH_KEYS.accessToken] === token) {
-        dropCachedToken(context);
-        changed = true;
-      }
-      if (!changed) throw UNCHANGED;
+      if (context[AUTH_KEYS.accessToken] !== token) throw UNCHANGED;
+      dropCachedToken(context);
       return context;
     });
   }

@@ -93,6 +93,17 @@ describe('authorization code flow', () => {
     expect(cache).to.contain('rt-3').and.not.contain('rt-2');
   });
 
+  it('stores the access token once per instance: MSAL keeps the refresh token, not a second copy', async () => {
+    tokenEndpoint([[200, delegatedResponse('at-only-once', 'rt-1')]]);
+    const deps = testDeps(codeConfig(CODE));
+    expect(await (await createAuthSession(deps)).getAccessToken()).to.equal('at-only-once');
+    const { context } = await deps.store.get();
+    const copies = JSON.stringify(context).split('at-only-once').length - 1;
+    expect(copies).to.equal(1);
+    expect(context[AUTH_KEYS.accessToken]).to.equal('at-only-once');
+    expect(JSON.stringify(context[AUTH_KEYS.msalCache])).to.contain('rt-1');
+  });
+
   it('never redeems the same code twice, but redeems a different one (the user authorized again)', async () => {
     const seen = tokenEndpoint([
       [200, delegatedResponse('at-1', 'rt-1')],

@@ -270,18 +270,16 @@ describe('graph batching', () => {
     expect(server.maxInFlight).to.equal(2);
   });
 
-  it('disables 1,000 users over 20 ms latency in at most 50 requests and well under a second', async function () {
+  it('disables 1,000 users in 50 requests, five of them in flight at a time', async function () {
     this.timeout(10_000);
     const server = batchEndpoint(() => ({ status: 204 }), { times: 50, latencyMs: 20 });
     const batching = testGraph().graph.batching();
-    const started = performance.now();
     const responses: GraphResponse[] = await Promise.all(
       users(1000).map((u) => batching.request(disable(u))),
     );
-    const elapsed = performance.now() - started;
     expect(responses).to.have.length(1000);
     expect(server.calls).to.have.length(50);
-    // 1,000 sequential single calls would take 20 s; 10 rounds of 5 parallel calls take ~0.2 s.
-    expect(elapsed).to.be.below(1000);
+    // 1,000 sequential single calls would be 1,000 round trips; 10 rounds of 5 parallel calls.
+    expect(server.maxInFlight).to.equal(5);
   });
 });

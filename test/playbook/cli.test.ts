@@ -47,7 +47,7 @@ describe('msgraph-user playbook run', () => {
   let playbookFile: string;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'pb-cli-'));
+    dir = await mkdtemp(join(tmpdir(), 'msgraph-user-pb-cli-'));
     playbookFile = join(dir, 'pb.yml');
     const data = playbookData(
       {

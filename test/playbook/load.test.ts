@@ -110,7 +110,7 @@ describe('playbook loader', () => {
   });
 
   it('turns unreadable files and invalid YAML into usage errors', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pb-load-'));
+    const dir = await mkdtemp(join(tmpdir(), 'msgraph-user-pb-load-'));
     const missing = await loadPlaybook(join(dir, 'nope.yml')).catch((e: unknown) => e);
     expect(missing).to.be.instanceOf(UsageError);
     expect((missing as Error).message).to.match(

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ describe('playbook recording and replay (real runtime, local HTTPS tenant)', () 
 
   before(async () => {
     tenant = await startMiniTenant();
-    dir = await mkdtemp(join(tmpdir(), 'pb-record-'));
+    dir = await mkdtemp(join(tmpdir(), 'msgraph-user-pb-record-'));
     recorded = await recordPlaybook(PLAYBOOK, dir, {
       params: tenant.params(),
       runtime: { ca: tenant.ca },
@@ -128,6 +129,37 @@ describe('playbook recording and replay (real runtime, local HTTPS tenant)', () 
       runs.push(observable(await replayPlaybook(PLAYBOOK, dir, replayOptions)));
     }
     expect(new Set(runs).size).to.equal(1);
+  });
+
+  it('stores when it was recorded, and replays on that clock with the system clock ten years ahead', async () => {
+    const recordedAt = Date.parse(fixture().recordedAt ?? '');
+    expect(Math.abs(recordedAt - Date.now())).to.be.below(3_600_000);
+    const tenYears = 10 * 365 * 24 * 3600_000;
+    const clock = sinon.useFakeTimers({ now: Date.now() + tenYears, toFake: ['Date'] });
+    try {
+      const outcome = await replayPlaybook(PLAYBOOK, dir, replayOptions);
+      expect(outcome.result.status).to.equal('completed');
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('runs two replays in one process at the same time, each from its own recording', async () => {
+    const other = await editedCopy((f) => {
+      const get = f.exchanges.find((e) => e.request.method === 'GET')!;
+      (get.response.body as Record<string, unknown>).displayName = 'Kim Other';
+    });
+    const [original, edited] = await Promise.all([
+      replayPlaybook(PLAYBOOK, dir, replayOptions),
+      replayPlaybook(PLAYBOOK, other, { ...replayOptions, allowUnused: true }).catch(
+        (err: PlaybookReplayError) => err.outcome,
+      ),
+    ]);
+    const shown = (outcome: SessionResult) =>
+      outcome.result.tasks.find((t) => t.id === '3')!.entries[0]!.HumanReadable;
+    expect(shown(original)).to.equal('## Kim Akers');
+    expect(shown(edited)).to.equal('## Kim Other');
+    expect(original.unmatched).to.deep.equal([]);
   });
 
   it('fails the task of an unmatched request, naming it and the nearest recorded exchange', async () => {

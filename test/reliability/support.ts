@@ -55,7 +55,12 @@ export function runCliProcess(argv: string[], options: SpawnOptions = {}): Promi
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...argv], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        TMPDIR: process.env.TMPDIR,
+        ...options.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -40,7 +40,7 @@ describe('sim: CLI (msgraph-user sim)', () => {
   });
 
   it('starts, writes ca.pem and one params file per flow, prints the hints, and stops on abort', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'sim-cli-'));
+    const dir = await mkdtemp(join(tmpdir(), 'msgraph-user-sim-cli-'));
     try {
       const c = capture();
       const stop = new AbortController();

@@ -70,6 +70,40 @@ describe('integration context store', () => {
     expect((await readdir(dir)).some((f) => f.startsWith('context.json.corrupt-'))).to.equal(true);
   });
 
+  it('is replaced whole: a reader running beside the writer never sees a torn file', async function () {
+    this.timeout(60_000);
+    const dir = join(await tempDir(), 'i1');
+    const store = new IntegrationContextStore(dir);
+    await store.set({ filler: '' });
+    // A reader in another process parses the file as fast as it can while this one rewrites it
+    // with a few megabytes: a write in place would be seen half done.
+    const reader = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs'); let reads = 0, torn = 0; const end = Date.now() + 60000;
+         process.stdin.on('data', () => { console.log(JSON.stringify({ reads, torn })); process.exit(0); });
+         (function loop() {
+           for (let i = 0; i < 50; i++) {
+             try { JSON.parse(fs.readFileSync(process.argv[1], 'utf8')); reads++; } catch { torn++; }
+           }
+           if (Date.now() < end) setImmediate(loop);
+         })();`,
+        join(dir, 'context.json'),
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    for (let i = 0; i < 20; i++) await store.set({ filler: String(i).repeat(3_000_000) });
+    let output = '';
+    reader.stdout!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => reader.on('exit', resolve));
+    reader.stdin!.write('stop\n');
+    await exited;
+    const { reads, torn } = JSON.parse(output) as { reads: number; torn: number };
+    expect(reads).to.be.above(0);
+    expect(torn).to.equal(0);
+  });
+
   it('loses no update when 8 processes write concurrently', async function () {
     this.timeout(60_000);
     const dir = join(await tempDir(), 'i1');
