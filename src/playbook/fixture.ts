@@ -80,7 +80,7 @@ export function formFields(text: string): Record<string, string | string[]> {
   return fields;
 }
 
-/** A body as sent or received (text, or JSON nock already parsed) -> its stored form. */
+/** A body as sent or received (text, or already-parsed JSON) -> its stored form. */
 export function parseBody(raw: unknown): { body?: unknown; bodyType?: BodyType } {
   if (raw === undefined || raw === null || raw === '') return {};
   if (Buffer.isBuffer(raw)) return parseBody(raw.toString('utf8'));

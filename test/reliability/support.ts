@@ -49,18 +49,26 @@ export interface SpawnOptions {
   killAfterMs?: number;
 }
 
+/**
+ * The environment every child keeps: where programs and home are, the suite's temporary
+ * directory, and a clock library the run was started under (faketime), so the whole process
+ * tree agrees on the time. Nothing that configures msgraph-user leaks in from the caller.
+ */
+export function processEssentials(): NodeJS.ProcessEnv {
+  const kept = Object.entries(process.env).filter(
+    ([name]) =>
+      ['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD'].includes(name) || name.startsWith('FAKETIME'),
+  );
+  return Object.fromEntries(kept);
+}
+
 /** `node bin/msgraph-user.js ARGV` as a real process (the built CLI in dist/). */
 export function runCliProcess(argv: string[], options: SpawnOptions = {}): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...argv], {
       cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TMPDIR: process.env.TMPDIR,
-        ...options.env,
-      },
+      env: { ...processEssentials(), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

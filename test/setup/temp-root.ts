@@ -1,29 +1,44 @@
 /**
- * The suite's own temporary directory. Loaded before any spec file (.mocharc.json `require`), it
- * points TMPDIR at a fresh folder, so every tmpdir() of the tests, of the product and of the
- * processes they start lands there, and removes it at the end. Anything a test run still leaves in
- * the system's temporary directory (a process started without TMPDIR, a path built by hand) fails
- * the run, named.
+ * The suite's own temporary directory (made by test/setup/loader.mjs, before tsx and the specs
+ * load): every tmpdir() of the tests, of the product and of the processes they start lands there.
+ * It is removed when the run ends, and anything the run still left in the system's temporary
+ * directory (a process started without TMPDIR, a path built by hand) fails the run, named.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const systemTemp = tmpdir();
-/** What the suite names its temporary files and folders; other programs' files are not ours. */
-const OURS = /^msgraph/;
-const before = new Set(readdirSync(systemTemp));
-const root = mkdtempSync(join(systemTemp, 'msgraph-user-test-'));
-before.add(root.slice(systemTemp.length + 1));
-process.env.TMPDIR = root;
+interface TempRoot {
+  systemTemp: string;
+  root: string;
+  before: string[];
+}
+
+const KEY = Symbol.for('msgraph-user.test-temp');
+const registry = globalThis as unknown as Record<symbol, TempRoot | undefined>;
+
+/** Made here when mocha was started without the loader (then tsx's own cache is not covered). */
+function ownRoot(): TempRoot {
+  const systemTemp = tmpdir();
+  const before = readdirSync(systemTemp);
+  const root = mkdtempSync(join(systemTemp, 'msgraph-user-test-'));
+  process.env.TMPDIR = root;
+  return { systemTemp, root, before };
+}
+
+const temp = (registry[KEY] ??= ownRoot());
 
 export function mochaGlobalTeardown(): void {
-  rmSync(root, { recursive: true, force: true });
-  const left = readdirSync(systemTemp).filter((name) => OURS.test(name) && !before.has(name));
+  rmSync(temp.root, { recursive: true, force: true });
+  const before = new Set(temp.before);
+  const left = readdirSync(temp.systemTemp).filter((name) => !before.has(name) && ours(name));
   if (left.length > 0) {
     process.stderr.write(
-      `The test run left ${left.length} item(s) in ${systemTemp}: ${left.slice(0, 10).join(', ')}\n`,
+      `The test run left ${left.length} item(s) in ${temp.systemTemp}: ${left.slice(0, 10).join(', ')}\n`,
     );
     process.exitCode = 1;
   }
 }
+
+/** What the suite and the tools it runs name their temporary files (other programs' are not ours). */
+const ours = (name: string): boolean => /^(msgraph|tsx-)/.test(name);

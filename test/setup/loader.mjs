@@ -1,0 +1,14 @@
+// Loaded with `node --import` before anything else in the mocha process (.mocharc.json): gives
+// the run its own temporary directory before any module (tsx's compile cache included) asks for
+// one, then loads tsx. test/setup/temp-root.ts removes the directory when the run ends.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const systemTemp = tmpdir();
+const before = readdirSync(systemTemp);
+const root = mkdtempSync(join(systemTemp, 'msgraph-user-test-'));
+process.env.TMPDIR = root;
+globalThis[Symbol.for('msgraph-user.test-temp')] = { systemTemp, root, before };
+
+await import('tsx');
