@@ -43,7 +43,8 @@ import type { HttpClient } from '../http/types.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
 import type { Manifest } from '../manifest/types.js';
 import { createMfaService } from '../mfa/service.js';
-import { dispatch, type DispatcherDeps } from './dispatcher.js';
+import type { CommandRun } from './command-run.js';
+import { dispatch, execute, type DispatcherDeps } from './dispatcher.js';
 import { commandHandlers, handlersFrom } from './handlers.js';
 
 export interface RuntimeOptions {
@@ -89,7 +90,10 @@ export interface Runtime {
   readonly flow: FlowSelection;
   /** The instance's authentication (created on first use). */
   auth(): Promise<AuthSession>;
+  /** Runs a command: its entries, as a war room gets them. */
   run(command: string, args?: Record<string, unknown>): Promise<Entry[]>;
+  /** Runs a command: its entries and per-target results (for `commandData`). */
+  execute(command: string, args?: Record<string, unknown>): Promise<CommandRun>;
 }
 
 export const defaultStateDir = (): string =>
@@ -256,5 +260,6 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     flow,
     auth,
     run: (command, args = {}) => dispatch(deps, command, args),
+    execute: (command, args = {}) => execute(deps, command, args),
   };
 }

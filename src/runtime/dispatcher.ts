@@ -25,6 +25,7 @@ import { boolParam, type InstanceParams } from '../base/params.js';
 import type { Progress } from '../base/progress.js';
 import type { Redactor } from '../base/redact.js';
 import { handlerEntries } from '../command/results.js';
+import type { CommandRun, TargetResult } from './command-run.js';
 
 export interface DispatcherDeps {
   compiled: CompiledManifest;
@@ -85,21 +86,51 @@ function gateMessage(command: ManifestCommand, deps: DispatcherDeps): string | u
   return undefined;
 }
 
+/** The argument whose values a run is about (the users of a bulk command, or its one user). */
+export function targetArgument(command: ManifestCommand): string | undefined {
+  const args = command.arguments ?? [];
+  return (
+    args.find((a) => a['x-bulk'])?.name ??
+    args.find((a) => a.name === 'user' || a.name === 'user_id')?.name
+  );
+}
+
+const statusOf = (entries: Entry[]): TargetResult['status'] =>
+  entries.some(isErrorEntry) ? 'error' : 'ok';
+
+function failedRun(command: ManifestCommand, message: string): CommandRun {
+  const entries = [errorEntry(message)];
+  return {
+    command: command.name,
+    targetArgument: targetArgument(command),
+    entries,
+    results: [{ status: 'error', entries }],
+  };
+}
+
 async function runOnce(
   deps: DispatcherDeps,
   command: ManifestCommand,
   handler: Handler,
   args: Args,
   graph: GraphClient,
-): Promise<Entry[]> {
+): Promise<CommandRun> {
+  const argument = targetArgument(command);
+  const target = argument && args[argument] !== undefined ? String(args[argument]) : undefined;
   let entries: Entry[];
   try {
     const context = deps.contextFor(command, args, graph, outputsPrefix(command));
     entries = handlerEntries(await handler(context)).map((r) => r.entry);
   } catch (error) {
-    return [errorEntry(failureMessage(command.name, error, deps.log))];
+    entries = [errorEntry(failureMessage(command.name, error, deps.log))];
   }
-  return command.name === TEST_MODULE.name ? testModuleVerdict(entries) : entries;
+  if (command.name === TEST_MODULE.name) entries = testModuleVerdict(entries);
+  return {
+    command: command.name,
+    targetArgument: argument,
+    entries,
+    results: [{ ...(target !== undefined ? { target } : {}), status: statusOf(entries), entries }],
+  };
 }
 
 /**
@@ -119,7 +150,7 @@ async function runBulk(
   handler: Handler,
   args: Args,
   argName: string,
-): Promise<Entry[]> {
+): Promise<CommandRun> {
   const values = args[argName] as string[];
   const graph = deps.graph.batching();
   const prefix = outputsPrefix(command);
@@ -143,7 +174,43 @@ async function runBulk(
   };
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, values.length) }, worker));
   task.end();
-  return combineBulkResults(command, argName, outcomes);
+  const results: TargetResult[] = outcomes.map((outcome) => {
+    const entries =
+      'error' in outcome
+        ? [errorEntry(outcome.error)]
+        : handlerEntries(outcome.result).map((r) => r.entry);
+    return { target: outcome.value, status: statusOf(entries), entries };
+  });
+  return {
+    command: command.name,
+    targetArgument: argName,
+    entries: combineBulkResults(command, argName, outcomes),
+    results,
+  };
+}
+
+/**
+ * Runs one command: its entries and per-target results, redacted. Throws UsageError for an
+ * unknown command.
+ */
+export async function execute(
+  deps: DispatcherDeps,
+  name: string,
+  rawArgs: Record<string, unknown>,
+): Promise<CommandRun> {
+  const command = deps.compiled.commands.get(name);
+  if (!command) throw unknownCommand(name, deps.compiled);
+  // Secret values are registered before anything can echo them.
+  for (const arg of command.arguments ?? []) {
+    if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) deps.redactor.add(v);
+  }
+  const run = await dispatchValidated(deps, command, rawArgs);
+  const redact = (entries: Entry[]) => entries.map((entry) => deps.redactor.redactValue(entry));
+  return {
+    ...run,
+    entries: redact(run.entries),
+    results: run.results.map((result) => ({ ...result, entries: redact(result.entries) })),
+  };
 }
 
 /** Runs one command; returns its entries, redacted. Throws UsageError for an unknown command. */
@@ -152,35 +219,31 @@ export async function dispatch(
   name: string,
   rawArgs: Record<string, unknown>,
 ): Promise<Entry[]> {
-  const command = deps.compiled.commands.get(name);
-  if (!command) throw unknownCommand(name, deps.compiled);
-  // Secret values are registered before anything can echo them.
-  for (const arg of command.arguments ?? []) {
-    if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) deps.redactor.add(v);
-  }
-  const entries = await dispatchValidated(deps, command, rawArgs);
-  return entries.map((entry) => deps.redactor.redactValue(entry));
+  return (await execute(deps, name, rawArgs)).entries;
 }
 
 async function dispatchValidated(
   deps: DispatcherDeps,
   command: ManifestCommand,
   rawArgs: Record<string, unknown>,
-): Promise<Entry[]> {
+): Promise<CommandRun> {
   const args = normaliseArguments(command, rawArgs);
   const validate = await deps.compiled.validator(command.name);
   if (!validate) {
-    return [errorEntry(`${command.name} has no argument validator; rebuild with "npm run build".`)];
+    return failedRun(
+      command,
+      `${command.name} has no argument validator; rebuild with "npm run build".`,
+    );
   }
   if (!validate(args)) {
-    return [errorEntry(describeArgumentErrors(command, validate.errors ?? [], args))];
+    return failedRun(command, describeArgumentErrors(command, validate.errors ?? [], args));
   }
   const handler = await deps.handler(command.name);
   if (!handler) {
-    return [errorEntry(`${command.name} has no handler in this build of msgraph-user.`)];
+    return failedRun(command, `${command.name} has no handler in this build of msgraph-user.`);
   }
   const refusal = gateMessage(command, deps);
-  if (refusal) return [errorEntry(refusal)];
+  if (refusal) return failedRun(command, refusal);
   const typed = args as Args;
   const bulk = (command.arguments ?? []).find((a) => a['x-bulk']);
   const bulkValues = bulk ? (typed[bulk.name] as ArgValue[] | undefined) : undefined;
