@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { loadCompiledManifest } from '../../src/manifest/compiled.js';
 import { BUILTIN_COMMANDS } from '../../src/manifest/consistency.js';
 import { RECORDINGS, ROOT, recordingName } from './catalog.js';
-import { replayedOnce, restoreNetwork } from './support.js';
+import { replayedOnce } from './support.js';
 
 describe('sample playbooks: coverage', () => {
-  after(restoreNetwork);
   it('run every manifest command and test-module successfully in at least one replay', async () => {
     const { manifest } = await loadCompiledManifest();
     const expected = [...manifest.script.commands.map((c) => c.name), ...BUILTIN_COMMANDS];

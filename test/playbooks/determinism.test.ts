@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { SessionResult } from '../../src/playbook/session.js';
 import { RECORDINGS, recordingName } from './catalog.js';
-import { replay, restoreNetwork } from './support.js';
+import { replay } from './support.js';
 
 const RUNS = 10;
 
@@ -21,7 +21,6 @@ function observable(outcome: SessionResult): string {
 }
 
 describe('sample playbooks: determinism', () => {
-  after(restoreNetwork);
   it(`replay every recording ${RUNS} times in a row with the same results`, async function () {
     this.timeout(60_000);
     const differing: string[] = [];

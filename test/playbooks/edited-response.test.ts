@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PlaybookReplayError } from '../../src/playbook/testing.js';
 import { RECORDINGS } from './catalog.js';
-import { fixturePath, readRecording, replay, restoreNetwork } from './support.js';
+import { fixturePath, readRecording, replay } from './support.js';
 
 const admin = RECORDINGS.find((r) => r.playbook === 'playbooks/admin.yml')!;
 
 describe('sample playbooks: an edited recording', () => {
-  after(restoreNetwork);
   let dir: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'msgraph-user-edited-'));

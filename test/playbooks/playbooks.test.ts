@@ -5,10 +5,8 @@
  */
 import { replayPlaybook } from '../../src/playbook/testing.js';
 import { FIXTURES } from './catalog.js';
-import { restoreNetwork } from './support.js';
 
 describe('sample playbooks, replayed offline', () => {
-  after(restoreNetwork);
   it('offboards a user', () => replayPlaybook('playbooks/offboarding.yml', FIXTURES));
   it("runs the reference integration's test flow", () =>
     replayPlaybook('playbooks/reference-test.yml', FIXTURES));

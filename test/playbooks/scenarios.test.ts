@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import type { RecordedExchange } from '../../src/playbook/fixture.js';
 import type { TaskResult } from '../../src/playbook/types.js';
 import { FIXTURES, RECORDINGS, type PlaybookRecording } from './catalog.js';
-import { readRecording, replayedOnce, restoreNetwork } from './support.js';
+import { readRecording, replayedOnce } from './support.js';
 
 const recording = (playbook: string, dir = FIXTURES): PlaybookRecording =>
   RECORDINGS.find((r) => r.playbook === `playbooks/${playbook}` && r.fixtureDir === dir)!;
@@ -21,7 +21,6 @@ const line = (e: RecordedExchange) =>
 const task = (tasks: TaskResult[], id: string) => tasks.find((t) => t.id === id);
 
 describe('sample playbooks: what the recordings show', () => {
-  after(restoreNetwork);
   it('offboarding disables Sara, revokes her sessions and deletes only the methods she has', async () => {
     const { result } = await replayedOnce(recording('offboarding.yml'));
     const user = result.context.MSGraphUser as Record<string, unknown>;

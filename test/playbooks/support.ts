@@ -3,9 +3,7 @@
  * is most of a replay's cost), and each recording's first replay is shared between test files.
  */
 import { readFile } from 'node:fs/promises';
-import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
-import nock from 'nock';
 import { fixtureFile, type Fixture } from '../../src/playbook/fixture.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import { runPlaybookSession, type SessionResult } from '../../src/playbook/session.js';
@@ -61,14 +59,4 @@ export function replayedOnce(recording: PlaybookRecording): Promise<SessionResul
     firstReplays.set(recording, outcome);
   }
   return outcome;
-}
-
-/**
- * Leaves node:http(s) as the suite found them. A replay ends with nock's interceptors still active
- * (src/playbook/replay.ts), which changes how later tests' raw TLS sockets close; each describe
- * that replays calls this after its tests.
- */
-export function restoreNetwork(): void {
-  nock.restore();
-  syncBuiltinESMExports();
 }

@@ -20,7 +20,7 @@ describe('command runs as data', () => {
     intercept(getAdele);
     const run = await (await commandRuntime()).execute('msgraph-user-get', { user: ADELE });
     expect(run.results).to.have.length(1);
-    expect(run.results[0]).to.include({ target: ADELE, status: 'ok' });
+    expect(run.results[0], JSON.stringify(run.entries)).to.include({ target: ADELE, status: 'ok' });
     expect(commandData(run, 'MSGraphUser')).to.deep.equal([adeleContext]);
   });
 

@@ -40,5 +40,10 @@ export function mochaGlobalTeardown(): void {
   }
 }
 
-/** What the suite and the tools it runs name their temporary files (other programs' are not ours). */
-const ours = (name: string): boolean => /^(msgraph|tsx-)/.test(name);
+/**
+ * What the suite and the tools it runs name their temporary files (other programs' are not ours).
+ * Another run's own temporary directory (a second checkout testing at the same time) is that
+ * run's to remove.
+ */
+const ours = (name: string): boolean =>
+  /^(msgraph|tsx-)/.test(name) && !name.startsWith('msgraph-user-test-');
