@@ -19,6 +19,8 @@ export interface AgentOptions {
   insecure: boolean;
   ca?: string;
   maxSockets?: number;
+  /** The request timeout: a proxy must answer the CONNECT within it. */
+  timeoutMs?: number;
 }
 
 export interface Route {
@@ -108,7 +110,7 @@ export function createRouter(options: AgentOptions): (url: URL) => Route | Promi
   const byProxy = new Map<string, Promise<Route>>();
   const tunnelled = async (proxy: string): Promise<Route> => {
     const { TunnellingAgent } = await import('./tunnel.js');
-    const agent = new TunnellingAgent(proxy, tls(), maxSockets);
+    const agent = new TunnellingAgent(proxy, tls(), maxSockets, options.timeoutMs ?? 60_000);
     // Plain-http targets (rare: local test servers) go through the same CONNECT tunnel.
     return { httpAgent: agent, httpsAgent: agent, proxy };
   };
