@@ -23,6 +23,7 @@ import type { AuthSession } from '../auth/types.js';
 import { systemClock, type Clock } from '../base/clock.js';
 import { UsageError } from '../base/errors.js';
 import { IntegrationContextStore } from '../base/integration-context.js';
+import { checkStateDir } from '../base/private-dir.js';
 import { silentLogger, type Logger } from '../base/log.js';
 import {
   boolParam,
@@ -190,7 +191,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
     options.transport,
   );
-  const stateDir = options.stateDir ?? defaultStateDir();
+  const stateDir = checkStateDir(options.stateDir ?? defaultStateDir());
   const instanceDir = join(stateDir, 'instances', instanceId);
   const integrationContext = new IntegrationContextStore(instanceDir, { clock }, (m) =>
     log.warn(m),

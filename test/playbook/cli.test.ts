@@ -137,7 +137,7 @@ describe('msgraph-user playbook run', () => {
     [
       'an unreadable playbook',
       ['run', 'missing.yml'],
-      /Cannot read the playbook missing\.yml: no such file\./,
+      /Cannot read the playbook missing\.yml: no such file or directory\./,
     ],
     [
       'an --input without =',
