@@ -19,6 +19,7 @@ import {
 } from './options.js';
 
 export type { CliIo } from './io.js';
+export { guardStdio } from './safe-output.js';
 
 export type OutputFormat = 'markdown' | 'json' | 'context';
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['markdown', 'json', 'context'];
