@@ -13,6 +13,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { getProxyForUrl } from 'proxy-from-env';
+import { invalidProxy } from './transport-error.js';
 
 export interface AgentOptions {
   proxy: boolean;
@@ -76,7 +77,27 @@ export function proxyFor(url: URL): string {
     const value = process.env[name];
     return value && !value.includes('://') && proxy === `${url.protocol}//${value}`;
   });
-  return schemeless ? `http://${proxy.slice(url.protocol.length + 2)}` : proxy;
+  const chosen = schemeless ? `http://${proxy.slice(url.protocol.length + 2)}` : proxy;
+  checkProxyUrl(chosen, url);
+  return chosen;
+}
+
+/** A proxy URL https-proxy-agent can use, or a proxy error naming the variable (not its value). */
+function checkProxyUrl(proxy: string, target: URL): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(proxy);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname) return;
+  // The value may hold the proxy's password: say where it came from, never what it is.
+  const variable =
+    PROXY_VARIABLES.find((name) => {
+      const value = process.env[name];
+      return value && proxy.endsWith(value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''));
+    }) ?? 'the proxy variable';
+  throw invalidProxy(target.href, variable);
 }
 
 /**

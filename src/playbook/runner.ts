@@ -160,8 +160,10 @@ class Run {
             });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      entries = [errorEntry(this.runtime.redactor?.redact(message) ?? message)];
+      entries = [errorEntry(message)];
     }
+    // Commands come back redacted; built-in scripts (VerifyContext quoting a value) and errors not.
+    if (this.runtime.redactor) entries = this.runtime.redactor.redactValue(entries);
     const problems = monitor ? await monitor.endTask() : [];
     for (const entry of entries) mergeEntryContext(this.context, entry.EntryContext);
     // A request the replay could not serve explains the entries' errors (an HTTP 421): say only it.
@@ -238,7 +240,8 @@ export async function runPlaybook(
     status: error === undefined ? 'completed' : 'failed',
     playbook: { id: playbook.id, name: playbook.name },
     tasks,
-    context: run.context,
+    // Tasks see the real values; the context shown and returned does not (a secret copied by Set).
+    context: runtime.redactor ? runtime.redactor.redactValue(run.context) : run.context,
     ...(error !== undefined ? { error } : {}),
   };
 }

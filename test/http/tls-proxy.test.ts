@@ -242,6 +242,17 @@ describe('http client: TLS and proxy', function () {
       await silentTunnels[0];
     });
 
+    it('reports a malformed HTTPS_PROXY as a proxy error naming the variable, not its value (was: only "Invalid URL")', async () => {
+      process.env.HTTPS_PROXY = 'http://user:hunter2@[not-a-host';
+      const error = await failure(`https://graph.test:${targetPort}/v1.0/users`, { proxy: true });
+      expect(error.kind).to.equal('proxy');
+      expect(error.message).to.equal(
+        `HTTPS_PROXY is not a valid proxy URL, so https://graph.test:${targetPort} cannot be reached through it.`,
+      );
+      expect(error.userMessage).not.to.include('hunter2');
+      expect(tunnels).to.deep.equal([]);
+    });
+
     it('reports an unreachable proxy as a proxy error without its credentials', async () => {
       const closed = createHttpServer();
       const closedPort = await listen(closed);
