@@ -101,6 +101,11 @@ export const defaultStateDir = (): string =>
   process.env.MSGRAPH_USER_STATE_DIR || join(homedir(), '.msgraph-user');
 
 const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * The longest `timeout` a request may have: an hour is already far beyond any Graph answer, and a
+ * longer one lets a server that never answers hold a command (and the instance's lock) for days.
+ */
+export const MAX_TIMEOUT_SECONDS = 3600;
 
 /** A stable name for the identity the parameters describe, so tokens never cross instances. */
 export function deriveInstanceId(params: InstanceParams, cloud: CloudEndpoints): string {
@@ -153,6 +158,11 @@ function timeoutMs(params: InstanceParams): number {
   if (typeof params.timeout === 'number' && !(params.timeout > 0)) {
     throw new UsageError(
       `params: parameter "timeout" must be a positive number of seconds (got ${params.timeout}).`,
+    );
+  }
+  if (typeof params.timeout === 'number' && params.timeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `params: parameter "timeout" must be at most ${MAX_TIMEOUT_SECONDS} seconds (got ${params.timeout}).`,
     );
   }
   return (typeof params.timeout === 'number' ? params.timeout : 60) * 1000;
