@@ -30,7 +30,8 @@ function unresolvedAlias(doc: Document): number | undefined {
 export function parseYaml(text: string): unknown {
   const lines = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: true, logLevel: 'error', lineCounter: lines });
-  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  // An unknown tag is a warning (`!x`) or an error (`!a!b`); both messages quote it.
+  const tag = [...doc.errors, ...doc.warnings].find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tag) throw new Error(`unknown tag at ${at(lines, tag.pos[0])} (${HINT})`);
   const [error] = doc.errors;
   // The library's other messages describe the syntax, not the text ("Map keys must be unique").

@@ -40,6 +40,12 @@ describe('YAML text', () => {
     expect(warnings).to.deep.equal([]);
   });
 
+  it('a value starting with ! that reads as a named tag handle (!a!b): where, not the value', () => {
+    expect(failure(`k: !CANARY-x!${SECRET}\n`)).to.equal(
+      'unknown tag at line 1, column 4 (quote values that start with * or !)',
+    );
+  });
+
   it('still reads anchors and aliases, and reports other errors by position', () => {
     expect(parseYaml('a: &x [1]\nb: *x\n')).to.deep.equal({ a: [1], b: [1] });
     expect(failure('a: 1\na: 2\n')).to.equal('Map keys must be unique at line 2, column 1');

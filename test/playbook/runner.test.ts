@@ -291,6 +291,44 @@ describe('playbook runner', () => {
     expect(result.tasks[3]!.error).to.equal('VerifyContext: Copy is "<redacted>", expected "x".');
   });
 
+  it('treats an input that feeds a secret argument as a secret from the first task on (was: shown by a Set that ran before the command)', async () => {
+    const redactor = new Redactor();
+    const runtime = {
+      ...fakeRuntime(),
+      redactor,
+      manifest: {
+        script: {
+          commands: [
+            {
+              name: 'msgraph-user-change-password',
+              arguments: [{ name: 'password', secret: true }, { name: 'user' }],
+            },
+          ],
+        },
+      } as unknown as Manifest,
+    };
+    const playbook = buildPlaybook(
+      {
+        0: start('1'),
+        1: script('Set', { key: { simple: 'Copy' }, value: { simple: '${inputs.pw}' } }, '2'),
+        2: command('msgraph-user-change-password', {
+          user: { simple: '${inputs.who}' },
+          password: { complex: { root: 'inputs.pw' } },
+        }),
+      },
+      {
+        inputs: [
+          { key: 'pw', value: {}, required: true },
+          { key: 'who', value: { simple: 'kim' }, required: false },
+        ],
+      },
+    );
+    const result = await runPlaybook(playbook, runtime, { inputs: { pw: 'Input-Pa55word' } });
+    expect(result.tasks[1]!.args).to.deep.equal({ key: 'Copy', value: '<redacted>' });
+    expect(result.tasks[2]!.args).to.deep.equal({ user: 'kim', password: '<redacted>' });
+    expect(runtime.calls[0]!.args.password).to.equal('Input-Pa55word');
+  });
+
   it('skips a task of another brand marked skipunavailable and carries on', async () => {
     const playbook = buildPlaybook({
       0: start('1'),

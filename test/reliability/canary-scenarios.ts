@@ -14,7 +14,16 @@ import { isErrorEntry } from '../../src/command/entries.js';
 import { createRuntime } from '../../src/runtime/compose.js';
 import { canary, Needles, passInZip, scanStateDir, type Haystack } from './canary-scan.js';
 import type { TempDirs } from './support.js';
-import { keepingLogger, listFiles, runCliProcess, runInProcess } from './support.js';
+import {
+  IN_PROCESS_DEADLINE_MS,
+  judge,
+  keepingLogger,
+  listFiles,
+  runCliProcess,
+  runInProcess,
+  runtimeCase,
+  underDeadline,
+} from './support.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,6 +42,7 @@ export const CANARIES = {
   pbPassword: canary('pb-password'),
   pbZip: canary('pb-zip'),
   cliPbPassword: canary('cli-pb-password'),
+  dumpPassword: canary('dump-password'),
 };
 const C = CANARIES;
 
@@ -66,10 +76,13 @@ export function authorizationCode(sim: Simulator): Promise<string> {
   });
 }
 
-/** A playbook: its tasks in a line, each `[command or built-in script, args]`, inputs required. */
-export function playbookYaml(id: string, inputs: string[], steps: [string, Json][]): string {
+/**
+ * A playbook: its tasks in a line, each `[command or built-in script, args, extra task keys]`,
+ * inputs required.
+ */
+export function playbookYaml(id: string, inputs: string[], steps: [string, Json, Json?][]): string {
   const tasks: Json = { '0': { id: '0', type: 'start', task: {}, nexttasks: { '#none#': ['1'] } } };
-  steps.forEach(([name, args], i) => {
+  steps.forEach(([name, args, extra], i) => {
     const task = name.startsWith('msgraph-')
       ? { name, script: `|||${name}` }
       : { name, scriptName: name };
@@ -79,6 +92,7 @@ export function playbookYaml(id: string, inputs: string[], steps: [string, Json]
       task,
       scriptarguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { simple: v }])),
       ...(i + 1 < steps.length ? { nexttasks: { '#none#': [String(i + 2)] } } : {}),
+      ...extra,
     };
   });
   const declared = inputs.map((key) => ({ key, required: true }));
@@ -234,7 +248,10 @@ export class CanaryRun {
       this.stateDirs.push(stateDir);
       const params = { ...this.sim.paramsFor(flow), ...extra };
       const runtime = await createRuntime({ params, ca: this.sim.caPem, stateDir, logger });
-      const entries = await runtime.run(command, args);
+      const entries = await runtimeCase(
+        `${command} (${flow}, runtime)`,
+        runtime.run(command, args),
+      );
       const code = entries.some(isErrorEntry) ? 1 : 0;
       this.outcomes.push({ label: `runtime (${flow}): ${command}`, code, expected: 0 });
       this.keep('entries', `entries of ${command} (${flow})`, JSON.stringify(entries));
@@ -269,11 +286,19 @@ export class CanaryRun {
       const logger = keepingLogger();
       const inputs = { password: C.pbPassword };
       const runtime = { ca: this.sim.caPem, logger };
-      const outcome =
+      const outcome = await underDeadline(
+        `playbook ${mode} of ${file} (in process)`,
         mode === 'record'
-          ? await recordPlaybook(file, recordings, { params, inputs, runtime })
-          : await replayPlaybook(file, recordings, { inputs, runtime });
+          ? recordPlaybook(file, recordings, { params, inputs, runtime })
+          : replayPlaybook(file, recordings, { inputs, runtime }),
+        IN_PROCESS_DEADLINE_MS,
+      );
       const code = outcome.result.status === 'completed' ? 0 : 1;
+      judge(`playbook ${mode} (in process)`, {
+        code,
+        stdout: '',
+        stderr: outcome.result.error ?? '',
+      });
       this.outcomes.push({ label: `playbook in process: ${mode}`, code, expected: 0 });
       this.keep('result', `run result of the playbook (${mode})`, JSON.stringify(outcome.result));
       this.keep('log', `debug log of the playbook (${mode})`, logger.lines.join('\n'));
@@ -310,6 +335,44 @@ export class CanaryRun {
       0,
     );
     await this.viaProcess('playbook --replay', [...run, '--replay', recordings, ...input], 0);
+  }
+
+  /**
+   * A secret input copied into the context by Set before the command that takes it runs, then
+   * quoted by a failing VerifyContext: the task lines, the final "Context:" dump (markdown) and
+   * the JSON result must show none of it. Through the CLI, once per output format.
+   */
+  async playbookContextDumps(): Promise<void> {
+    for (const output of ['markdown', 'json'] as const) {
+      const upn = `rel-canary-dump-${output}@${this.sim.tenantDomain}`;
+      const file = join(this.dir, `canary-dump-${output}.yml`);
+      const steps: [string, Json, Json?][] = [
+        ['Set', { key: 'Copied.Password', value: '${inputs.password}' }],
+        [
+          'msgraph-user-create',
+          {
+            display_name: 'Canary Dump',
+            mail_nickname: `rel-canary-dump-${output}`,
+            password: '${inputs.password}',
+            user_principal_name: upn,
+          },
+        ],
+        [
+          'VerifyContext',
+          { path: 'Copied.Password', expectedValue: 'x' },
+          { continueonerror: true },
+        ],
+        ['msgraph-user-delete', { user: upn }],
+      ];
+      await writeFile(file, playbookYaml(`Canary Dump ${output}`, ['password'], steps));
+      const argv = ['playbook', 'run', file, '--params', this.params, '--output', output];
+      const result = await this.viaProcess(
+        `playbook context dump (${output})`,
+        [...argv, '--input', `password=${C.dumpPassword}`],
+        0,
+      );
+      if (!result.stdout.includes('Copied')) throw new Error(`no context dump:\n${result.stdout}`);
+    }
   }
 
   /**

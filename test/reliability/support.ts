@@ -27,26 +27,122 @@ export interface CliResult {
   ms: number;
 }
 
+/**
+ * What the suites tried and how it ended: the figures the README shows. Every CLI invocation
+ * (and every runtime call run under `underDeadline`) is a case: handled when it ended on its own,
+ * with exit code 0, 1 or 2, no stack trace and no "unexpected error … please report it"; a hang
+ * when it had to be stopped. Secret scans add what they searched and what they found.
+ */
+export const figures = {
+  tried: 0,
+  handled: 0,
+  hangs: 0,
+  /** Each case that was not handled, with why. */
+  unhandled: [] as string[],
+  /** Outputs, logs, files and recordings searched for secrets, and the leaks found in them. */
+  scanned: 0,
+  leaks: 0,
+};
+
+/** How long a CLI invocation may take before it counts as a hang (generous: it only has to end). */
+export const IN_PROCESS_DEADLINE_MS = 15_000;
+export const PROCESS_DEADLINE_MS = 60_000;
+
+const BUG_REPORT = /unexpected error|please report it/i;
+
+/** The command line as a failure message shows it: long values cut, control characters escaped. */
+export function shownCommand(argv: string[]): string {
+  const shown = argv.map((a) => (a.length > 80 ? `${a.slice(0, 60)}… (${a.length} chars)` : a));
+  return JSON.stringify(['msgraph-user', ...shown].join(' ')).slice(1, -1);
+}
+
+export class HangError extends Error {}
+
+/** Counts a case that had to be stopped. */
+function hang(what: string, ms: number): HangError {
+  figures.tried += 1;
+  figures.hangs += 1;
+  figures.unhandled.push(`${what}: a hang`);
+  return new HangError(`hang: ${what} did not end within ${ms / 1000} s`);
+}
+
+/** Fails with the command line when `work` does not end within `ms`. */
+export async function underDeadline<T>(what: string, work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(hang(what, ms)), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Counts a finished case, and fails it (with the command line) unless it was handled. */
+export function judge(what: string, result: Pick<CliResult, 'code' | 'stdout' | 'stderr'>): void {
+  figures.tried += 1;
+  const problems: string[] = [];
+  if (BUG_REPORT.test(result.stdout) || BUG_REPORT.test(result.stderr)) {
+    problems.push('an "unexpected error … please report it"');
+  }
+  if (STACK_LINE.test(result.stderr)) problems.push('a stack trace');
+  if (![0, 1, 2].includes(result.code)) problems.push(`exit code ${result.code}`);
+  if (problems.length === 0) {
+    figures.handled += 1;
+    return;
+  }
+  figures.unhandled.push(`${what}: ${problems.join(', ')}`);
+  throw new Error(`${what} ended with ${problems.join(' and ')}:\n${result.stderr.slice(0, 800)}`);
+}
+
+/** A runtime call as a case: under the in-process deadline, judged like the CLI would print it. */
+export async function runtimeCase<T extends { Type: number; Contents: unknown }[]>(
+  what: string,
+  work: Promise<T>,
+  deadlineMs = IN_PROCESS_DEADLINE_MS,
+): Promise<T> {
+  const entries = await underDeadline(what, work, deadlineMs);
+  const errors = entries.filter((e) => e.Type === 4).map((e) => String(e.Contents));
+  judge(what, { code: errors.length > 0 ? 1 : 0, stdout: '', stderr: errors.join('\n') });
+  return entries;
+}
+
+export interface InProcessOptions {
+  /** Deadline of the hang guard (default IN_PROCESS_DEADLINE_MS). */
+  deadlineMs?: number;
+}
+
 /** `msgraph-user ARGV` in this process (`main` from src/cli/main.ts), output captured. */
 export async function runInProcess(
   argv: string[],
   env: NodeJS.ProcessEnv = {},
+  options: InProcessOptions = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const started = performance.now();
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-  });
-  return { code, stdout, stderr, ms: performance.now() - started };
+  const what = `"${shownCommand(argv)}" (in process)`;
+  const code = await underDeadline(
+    what,
+    main(argv, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env,
+    }),
+    options.deadlineMs ?? IN_PROCESS_DEADLINE_MS,
+  );
+  const result = { code, stdout, stderr, ms: performance.now() - started };
+  judge(what, result);
+  return result;
 }
 
 export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
-  /** Kill the process after this long (a hang guard, not an expectation). */
+  /** Deadline of the hang guard: the process is killed, and the case fails as a hang. */
   killAfterMs?: number;
+  /** Where stdout goes: a pipe, captured (default); a pipe whose reader is gone; a descriptor. */
+  stdout?: 'pipe' | 'closed' | number;
 }
 
 /**
@@ -65,26 +161,44 @@ export function processEssentials(): NodeJS.ProcessEnv {
 /** `node bin/msgraph-user.js ARGV` as a real process (the built CLI in dist/). */
 export function runCliProcess(argv: string[], options: SpawnOptions = {}): Promise<CliResult> {
   const started = performance.now();
+  const what = `"${shownCommand(argv)}"`;
+  const deadlineMs = options.killAfterMs ?? PROCESS_DEADLINE_MS;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...argv], {
       cwd: REPO_ROOT,
       env: { ...processEssentials(), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', typeof options.stdout === 'number' ? options.stdout : 'pipe', 'pipe'],
     });
+    // As `| head -c 0`: the reader goes away before the CLI writes a byte.
+    if (options.stdout === 'closed') child.stdout?.destroy();
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
+    let hung = false;
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, deadlineMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({
+      if (hung) {
+        reject(hang(what, deadlineMs));
+        return;
+      }
+      const result = {
         code: code ?? (signal ? 128 : -1),
         stdout,
         stderr,
         ms: performance.now() - started,
-      });
+      };
+      try {
+        judge(what, result);
+        resolve(result);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }
