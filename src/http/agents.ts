@@ -13,6 +13,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { getProxyForUrl } from 'proxy-from-env';
+import { systemClock, type Clock } from '../base/clock.js';
 import { invalidProxy } from './transport-error.js';
 
 export interface AgentOptions {
@@ -22,6 +23,8 @@ export interface AgentOptions {
   maxSockets?: number;
   /** The request timeout: a proxy must answer the CONNECT within it. */
   timeoutMs?: number;
+  /** Times that deadline (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface Route {
@@ -131,7 +134,10 @@ export function createRouter(options: AgentOptions): (url: URL) => Route | Promi
   const byProxy = new Map<string, Promise<Route>>();
   const tunnelled = async (proxy: string): Promise<Route> => {
     const { TunnellingAgent } = await import('./tunnel.js');
-    const agent = new TunnellingAgent(proxy, tls(), maxSockets, options.timeoutMs ?? 60_000);
+    const agent = new TunnellingAgent(proxy, tls(), maxSockets, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      clock: options.clock ?? systemClock,
+    });
     // Plain-http targets (rare: local test servers) go through the same CONNECT tunnel.
     return { httpAgent: agent, httpsAgent: agent, proxy };
   };

@@ -4,6 +4,7 @@
  */
 import type { ClientRequest } from 'node:http';
 import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { Clock } from '../base/clock.js';
 import type { TargetTls } from './agents.js';
 
 type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
@@ -23,20 +24,22 @@ export class TunnellingAgent extends HttpsProxyAgent<string> {
     proxy: string,
     private readonly targetTls: TargetTls,
     maxSockets: number,
-    private readonly connectTimeoutMs: number,
+    private readonly connectDeadline: { timeoutMs: number; clock: Clock },
   ) {
     super(proxy, { keepAlive: true, maxSockets, ...targetTls });
   }
 
   override connect(req: ClientRequest, opts: ConnectOptions) {
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.connectTimeoutMs);
+    const timer = this.connectDeadline.clock.timer(this.connectDeadline.timeoutMs, () =>
+      deadline.abort(),
+    );
     // The parent opens the proxy socket synchronously, before its first await, from connectOpts;
     // the signal destroys it only if the tunnel is not up by the deadline.
     const shared = this.connectOpts;
     this.connectOpts = { ...shared, signal: deadline.signal };
     try {
-      return super.connect(req, { ...opts, ...this.targetTls }).finally(() => clearTimeout(timer));
+      return super.connect(req, { ...opts, ...this.targetTls }).finally(() => timer.cancel());
     } finally {
       this.connectOpts = shared;
     }
