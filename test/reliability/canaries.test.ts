@@ -14,7 +14,13 @@ import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { NetworkRecorder } from './bad-input-network.js';
 import { canary, expectNoLeaks, MARKER, Needles, scanStateDir } from './canary-scan.js';
-import { authorizationCode, CANARIES, CanaryRun, playbookYaml } from './canary-scenarios.js';
+import { authorizationCode, CANARIES, CanaryRun } from './canary-scenarios.js';
+import {
+  playbookContextDumps,
+  playbookInProcess,
+  playbookThroughTheCli,
+  playbookYaml,
+} from './canary-playbooks.js';
 import { itUnlessOpen, type BugId } from './known-bugs.js';
 import {
   listFiles,
@@ -56,9 +62,9 @@ describe('secret canaries', function () {
     run.needles.add('the authorization code', code);
     await run.commands();
     await run.otherFlows(code);
-    await run.playbookInProcess();
-    await run.playbookThroughTheCli();
-    await run.playbookContextDumps();
+    await playbookInProcess(run);
+    await playbookThroughTheCli(run);
+    await playbookContextDumps(run);
     await run.collect([CANARIES.zip, CANARIES.cliZip]);
   });
   after(async () => {
