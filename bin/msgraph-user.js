@@ -12,11 +12,13 @@ if (!existsSync(bundle)) {
   );
   process.exit(2);
 }
-const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 if (entry === 'sim') {
+  const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
   const { runSimCli } = await import(bundle.href);
   process.exitCode = await runSimCli(rest, io);
 } else {
-  const { main } = await import(bundle.href);
-  process.exitCode = await main(process.argv.slice(2), io);
+  // A closed pipe or a full disk under stdout ends in one line, not a stack trace.
+  const { main, guardStdio } = await import(bundle.href);
+  const stdio = guardStdio(process);
+  process.exitCode = stdio.exitCode(await main(process.argv.slice(2), stdio.io));
 }

@@ -6,7 +6,7 @@ import { checkConnection } from './shared/connection-check.js';
 import type { Handler } from '../src/command/handler.js';
 
 const msgraphUserTest: Handler = async (ctx) => {
-  const outcome = await checkConnection(ctx, { redeemCode: true });
+  const outcome = await checkConnection(ctx, { redeemCode: true, fresh: false });
   if (outcome !== 'ok') return outcome;
   // As the reference: self-deployed applications and managed identities get the banner.
   return (await ctx.auth()).flow === 'xsoar-app' ? 'ok' : '```✅ Success!```';

@@ -14,6 +14,11 @@ export interface ConnectionCheckOptions {
    * authorization (the reference could not keep a refresh token from it); msgraph-user-test redeems.
    */
   redeemCode: boolean;
+  /**
+   * Whether to authenticate afresh instead of using a cached token. test-module does: it is how a
+   * rotated, revoked or mistyped credential shows up, and a cached token would hide it for an hour.
+   */
+  fresh: boolean;
 }
 
 /** 'ok', or (authorization code flow not finished) the explanation of how to finish it. */
@@ -27,7 +32,7 @@ export async function checkConnection(
     const status = authorizationStatus(context, session.config);
     if (status !== 'authorized') return finishAuthorizationMessage(status);
   }
-  await session.getAccessToken({ redeemCode: options.redeemCode });
+  await session.getAccessToken({ redeemCode: options.redeemCode, forceRefresh: options.fresh });
   await ctx.graph.request({ method: 'GET', path: 'users', query: { $top: 1, $select: 'id' } });
   return 'ok';
 }

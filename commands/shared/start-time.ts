@@ -23,6 +23,8 @@ const UNIT_ALIASES: Record<string, string> = {
 const RELATIVE = /^(?:in\s+)?(\d+)\s*([a-z]+?)s?(\s+ago)?$/;
 const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
+const LATEST = new Date('9999-12-31T23:59:59.000Z');
+
 /** A pass may not start in the past; this much clock difference is tolerated. */
 const PAST_TOLERANCE_MS = 60_000;
 
@@ -70,6 +72,10 @@ export function tapStartDateTime(value: string, now: Date): string | undefined {
   if (text === '' || text === 'now') return undefined;
   const date = absolute(value.trim()) ?? relative(text, now, value);
   if (!date) throw invalid(value, 'it is not a time this command understands');
+  // Graph's format has a four-digit year; later times (or none at all) cannot be sent.
+  if (!(date.getTime() <= LATEST.getTime())) {
+    throw invalid(value, 'it is too far in the future (the latest is 9999-12-31)');
+  }
   if (date.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
     throw invalid(value, 'a Temporary Access Pass cannot start in the past');
   }

@@ -6,6 +6,7 @@
  * graph.microsoft.us, which is GCC-High's.
  */
 import { ConfigurationError } from '../base/errors.js';
+import { withoutUrlCredentials } from '../base/redact.js';
 
 export const CLOUD_NAMES = [
   'Worldwide',
@@ -89,14 +90,21 @@ export interface CloudEndpoints {
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 function checkedUrl(value: string, field: string): string {
+  // Echoed to say what was wrong, so never with a password in it.
+  const shown = withoutUrlCredentials(value);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigurationError(`${field} must be an https:// URL (got "${value}").`);
+    throw new ConfigurationError(`${field} must be an https:// URL (got "${shown}").`);
   }
   if (url.protocol !== 'https:') {
-    throw new ConfigurationError(`${field} must use https:// (got "${value}").`);
+    throw new ConfigurationError(`${field} must use https:// (got "${shown}").`);
+  }
+  if (url.username || url.password) {
+    throw new ConfigurationError(
+      `${field} must not contain a user name or password (got "${shown}"): Microsoft endpoints take the credentials from ID, Token and Key.`,
+    );
   }
   return trimSlash(url.origin + url.pathname);
 }

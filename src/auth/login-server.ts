@@ -65,8 +65,8 @@ function page(
 }
 
 export interface LoopbackListener {
-  /** The first request to the redirect path. */
-  next: Promise<Callback>;
+  /** The next request to the redirect path (any page may be rejected and the next awaited). */
+  next(): Promise<Callback>;
   close(): Promise<void>;
 }
 
@@ -81,20 +81,26 @@ async function listen(server: Server, port: number, host: string): Promise<void>
 }
 
 export async function startLoopbackListener(target: LoopbackTarget): Promise<LoopbackListener> {
-  let deliver!: (callback: Callback) => void;
-  const next = new Promise<Callback>((resolve) => (deliver = resolve));
-  let delivered = false;
+  // Requests to the redirect path, in arrival order, and who waits for the next one.
+  const arrived: Callback[] = [];
+  let waiting: ((callback: Callback) => void) | undefined;
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const url = new URL(request.url ?? '/', 'http://loopback');
-    if (request.method !== 'GET' || url.pathname !== target.path || delivered) {
+    if (request.method !== 'GET' || url.pathname !== target.path) {
       void page(response, 404, 'Not found', 'This address only receives the msgraph-user sign-in.');
       return;
     }
-    delivered = true;
-    deliver({
+    const callback: Callback = {
       query: url.searchParams,
       respond: (status, title, text) => page(response, status, title, text),
-    });
+    };
+    if (waiting) {
+      const deliver = waiting;
+      waiting = undefined;
+      deliver(callback);
+    } else {
+      arrived.push(callback);
+    }
   };
   const servers: Server[] = [];
   for (const [index, host] of target.hosts.entries()) {
@@ -115,8 +121,15 @@ export async function startLoopbackListener(target: LoopbackTarget): Promise<Loo
     }
   }
   return {
-    next,
+    next: () =>
+      arrived.length > 0
+        ? Promise.resolve(arrived.shift()!)
+        : new Promise<Callback>((resolve) => (waiting = resolve)),
     async close() {
+      // Anything still queued gets an answer rather than a hanging tab.
+      for (const callback of arrived.splice(0)) {
+        void callback.respond(410, 'Sign-in over', 'This sign-in has ended.');
+      }
       await Promise.all(
         servers.map(
           (server) =>

@@ -48,8 +48,32 @@ function withTimeout<T>(promise: Promise<T>, ms: number, clock: Clock): Promise<
   return Promise.race([promise, timeout]).finally(() => timer?.cancel());
 }
 
-/** The code from the redirect, after checking it answers this login (state) and is not an error. */
-function codeFrom(callback: Callback, state: string): string {
+/**
+ * Waits for the redirect that carries this login's `state`. Any other request to the redirect URI
+ * (a forged link, another sign-in, a page reloaded) is answered with a refusal and the wait goes
+ * on: ending the login there would let one stray request cost the user their real sign-in.
+ */
+async function awaitOwnRedirect(
+  listener: LoopbackListener,
+  state: string,
+  stderr: (text: string) => void,
+): Promise<Callback> {
+  for (;;) {
+    const callback = await listener.next();
+    if (callback.query.get('state') === state) return callback;
+    stderr(
+      'Rejected an answer at the redirect URI that did not carry the state this login sent (another sign-in or a forged link); still waiting for the sign-in.',
+    );
+    await callback.respond(
+      400,
+      'Sign-in rejected',
+      'This answer does not belong to the sign-in msgraph-user is waiting for. Use the URL msgraph-user login printed.',
+    );
+  }
+}
+
+/** The code from this login's redirect, unless the sign-in failed. */
+function codeFrom(callback: Callback): string {
   const { query } = callback;
   const error = query.get('error');
   if (error) {
@@ -57,12 +81,6 @@ function codeFrom(callback: Callback, state: string): string {
     throw new UserError(
       `Sign-in failed: ${error}${description ? `: ${description}` : ''}`,
       'Check the app registration (redirect URI, permissions, consent) and run msgraph-user login again.',
-    );
-  }
-  if (query.get('state') !== state) {
-    throw new UserError(
-      'The sign-in answer did not carry the state this login sent, so it was rejected: it may come from another sign-in or a forged link.',
-      'Run msgraph-user login again and use the URL it prints.',
     );
   }
   const code = query.get('code');
@@ -146,11 +164,11 @@ export async function runLogin(options: LoginOptions): Promise<number> {
         .catch(() => print(io.stderr, 'Could not open a browser; open the URL above yourself.'));
     }
     callback = await withTimeout(
-      listener.next,
+      awaitOwnRedirect(listener, state, (text) => print(io.stderr, text)),
       options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       options.clock,
     );
-    const code = codeFrom(callback, state);
+    const code = codeFrom(callback);
     const redeemed = await redeemAndStore(options, code, verifier);
     await callback.respond(200, 'Signed in', 'Signed in; you can close this tab.');
     print(

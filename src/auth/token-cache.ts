@@ -16,7 +16,7 @@ export const AUTH_KEYS = {
   expiresOn: 'access_token_expires_on',
   /** When it was obtained, epoch seconds (the reuse margin depends on the token's lifetime). */
   obtainedAt: 'access_token_obtained_at',
-  /** Fingerprint of the configuration that obtained it: a token is never reused after ID, tenant, cloud or flow change. */
+  /** Fingerprint of the configuration that obtained it: a token is never reused after ID, tenant, cloud, flow or credential change. */
   owner: 'access_token_owner',
   /** MSAL's serialized token cache (self-deployed flows): account, refresh token, id token. */
   msalCache: 'msal_cache',
@@ -51,6 +51,24 @@ export interface CachedToken {
 export const sha256 = (text: string): string =>
   createHash('sha256').update(text, 'utf8').digest('hex');
 
+/**
+ * A digest of the credential the flow signs in with (client secret, certificate, Cortex XSOAR app
+ * key and token), or '' for a flow without one. A token obtained with one credential is never
+ * handed out under another: a rotated or mistyped secret must fail now, not when the cached
+ * token expires. Only the digest enters the owner, itself hashed; the credential is never stored.
+ */
+function credentialDigest(config: AuthConfig): string {
+  const credential = [
+    config.clientSecret,
+    config.certificate?.thumbprint,
+    config.certificate?.privateKey,
+    config.xsoarApp?.tenantToken,
+    config.xsoarApp?.key,
+  ];
+  if (!credential.some(Boolean)) return '';
+  return sha256(['msgraph-user credential', ...credential.map((c) => c ?? '')].join('\n'));
+}
+
 /** Identifies the configuration a token belongs to; secrets enter only hashed. */
 export function configOwner(config: AuthConfig, cloud: CloudEndpoints): string {
   const parts = [
@@ -62,7 +80,7 @@ export function configOwner(config: AuthConfig, cloud: CloudEndpoints): string {
     config.managedIdentityClientId ?? '',
     config.xsoarApp?.registrationId ?? '',
     config.xsoarApp?.tokenUrl ?? '',
-    config.xsoarApp ? sha256(config.xsoarApp.tenantToken) : '',
+    credentialDigest(config),
   ];
   return sha256(parts.join('\n')).slice(0, 32);
 }

@@ -9,9 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
+import { describeFileSystemError } from './fs-errors.js';
+import { makePrivateDir } from './private-dir.js';
 
 export type ContextData = Record<string, unknown>;
 
@@ -37,10 +39,14 @@ export interface LockOptions {
   waitMs?: number;
   /** A lock whose holder stopped refreshing it for this long is taken over, in ms. */
   staleMs?: number;
+  /**
+   * Times the wait for the lock (default: the system clock). Not `clock`: the lock is shared with
+   * other processes, which a scaled or replayed clock knows nothing of. Tests pass a fake.
+   */
+  waitClock?: Clock;
 }
 
 const FILE_MODE = 0o600;
-const DIR_MODE = 0o700;
 
 const isPlainObject = (value: unknown): value is ContextData =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -69,7 +75,7 @@ export class IntegrationContextStore {
       key = `${st.ino}:${st.size}:${st.mtimeNs}`;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { context: {}, version: 0 };
-      throw err;
+      throw describeFileSystemError(err, 'read the integration context', this.file);
     }
     if (this.cached?.key !== key) {
       const parsed = await this.read();
@@ -110,22 +116,14 @@ export class IntegrationContextStore {
 
   /** Runs `fn` while holding the instance's cross-process lock. */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
-    await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
+    await makePrivateDir(this.dir);
     // Loaded on demand: commands that only read the context never pay for it.
-    const { lock } = await import('./file-lock.js');
-    const staleMs = this.lockOptions.staleMs ?? 10_000;
-    const waitMs = this.lockOptions.waitMs ?? 60_000;
-    const release = await lock(this.dir, {
-      lockfilePath: this.lockPath,
-      realpath: false,
-      stale: staleMs,
-      retries: {
-        retries: Math.ceil(waitMs / 50),
-        minTimeout: 5,
-        maxTimeout: 100,
-        factor: 1.3,
-        randomize: true,
-      },
+    const { acquireFileLock } = await import('./file-lock.js');
+    const release = await acquireFileLock({
+      lockPath: this.lockPath,
+      waitMs: this.lockOptions.waitMs ?? 60_000,
+      staleMs: this.lockOptions.staleMs ?? 10_000,
+      clock: this.lockOptions.waitClock ?? systemClock,
       onCompromised: (err: Error) =>
         this.warn(`The integration context lock was lost: ${err.message}`),
     });
@@ -142,7 +140,7 @@ export class IntegrationContextStore {
       text = await readFile(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { context: {}, version: 0 };
-      throw err;
+      throw describeFileSystemError(err, 'read the integration context', this.file);
     }
     try {
       const data: unknown = JSON.parse(text);
@@ -159,26 +157,29 @@ export class IntegrationContextStore {
     const current = await this.read();
     if (current !== 'corrupt') return current;
     const quarantine = `${this.file}.corrupt-${(this.lockOptions.clock ?? systemClock).now()}`;
-    await rename(this.file, quarantine);
+    await rename(this.file, quarantine).catch((err: unknown) => {
+      throw describeFileSystemError(err, 'move aside the damaged integration context', this.file);
+    });
     this.warn(`The integration context file was unreadable; it was moved to ${quarantine}.`);
     return { context: {}, version: 0 };
   }
 
   private async write(context: ContextData, version: number): Promise<number> {
-    await mkdir(this.dir, { recursive: true, mode: DIR_MODE });
+    await makePrivateDir(this.dir);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(tmp, 'w', FILE_MODE);
     try {
-      await handle.writeFile(JSON.stringify({ version, context }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
+      const handle = await open(tmp, 'w', FILE_MODE);
+      try {
+        await handle.writeFile(JSON.stringify({ version, context }));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       await rename(tmp, this.file);
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
-      throw err;
+      // Named after the file the user knows, whichever step (temporary file, rename) failed.
+      throw describeFileSystemError(err, 'write the integration context', this.file, true);
     }
     return version;
   }

@@ -3,8 +3,8 @@
  * errors, recorded fixtures) passes through a Redactor, which removes
  *  - registered secrets (secret parameters and arguments, tokens, codes), in the encodings they
  *    travel in (raw, URL-encoded, JSON-escaped, base64, and each line of a PEM key), and
- *  - credential-shaped text whatever its value: bearer tokens, and token/secret/code fields in
- *    JSON bodies, URLs and forms.
+ *  - credential-shaped text whatever its value: bearer tokens, token/secret/code fields in JSON
+ *    bodies, URLs and forms, and the password in a URL (`https://user:password@host`).
  */
 export const REDACTED = '<redacted>';
 
@@ -32,6 +32,20 @@ const JSON_FIELD = new RegExp(`("(?:${FIELD_ALTERNATION})"\\s*:\\s*)"(?:[^"\\\\]
 // field=value in query strings and form bodies; here `code` is the OAuth authorization code.
 const FORM_FIELD = new RegExp(`((?:^|[?&\\s])(?:${FIELD_ALTERNATION}|code)=)[^&\\s"']+`, 'gi');
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g;
+// scheme://user:password@host (a proxy or server URL): the password, or a lone token, goes.
+// The user part ends at the last @ before the host (a password may contain @ itself).
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>]+)@/gi;
+
+/** `text` with the credentials of every URL in it (`user:password@`) redacted; the user stays. */
+export function withoutUrlCredentials(text: string): string {
+  if (!text.includes('@')) return text;
+  return text.replace(URL_CREDENTIALS, (_match, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return colon >= 0
+      ? `${scheme}${userinfo.slice(0, colon)}:${REDACTED}@`
+      : `${scheme}${REDACTED}@`;
+  });
+}
 
 function variants(secret: string): string[] {
   const out = new Set<string>([secret]);
@@ -95,6 +109,7 @@ export class Redactor {
     if (out.includes('Bearer')) out = out.replace(BEARER, `$1${REDACTED}`);
     if (out.includes('"')) out = out.replace(JSON_FIELD, `$1"${REDACTED}"`);
     if (out.includes('=')) out = out.replace(FORM_FIELD, `$1${REDACTED}`);
+    if (out.includes('://')) out = withoutUrlCredentials(out);
     return out;
   }
 

@@ -19,6 +19,7 @@ import {
 } from './options.js';
 
 export type { CliIo } from './io.js';
+export { guardStdio } from './safe-output.js';
 
 export type OutputFormat = 'markdown' | 'json' | 'context';
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['markdown', 'json', 'context'];
@@ -44,11 +45,16 @@ function globalOptions(values: InstanceOptions & { output?: string }): GlobalOpt
   return { ...values, output };
 }
 
-/** `name=value` tokens; a bare token is the value of the command's default argument. */
+/**
+ * `name=value` tokens; a bare token is the value of the command's default argument. A bare token
+ * that cannot be placed is quoted in the error, unless `secretArguments`: it may be a password
+ * typed without its `name=`.
+ */
 export function commandArguments(
   tokens: string[],
   defaultArgument: string | undefined,
   command: string,
+  secretArguments = false,
 ): Record<string, string> {
   const args: Record<string, string> = {};
   for (const token of tokens) {
@@ -62,8 +68,11 @@ export function commandArguments(
       name = defaultArgument;
       value = token;
     } else {
+      const shown = secretArguments
+        ? `value ${tokens.indexOf(token) + 1} (not shown: ${command} takes secrets)`
+        : JSON.stringify(token);
       throw new UsageError(
-        `Arguments are name=value pairs; ${JSON.stringify(token)} has no "=" and ${command} has no default argument.`,
+        `Arguments are name=value pairs; ${shown} has no "=" and ${command} has no default argument.`,
       );
     }
     if (name in args) throw new UsageError(`Argument ${JSON.stringify(name)} is given twice.`);
@@ -100,7 +109,8 @@ async function runCommand(
   const command = compiled.commands.get(name);
   if (!command) throw unknownCommand(name, compiled);
   const defaultArgument = (command.arguments ?? []).find((a) => a.default)?.name;
-  const args = commandArguments(tokens, defaultArgument, name);
+  const secrets = (command.arguments ?? []).some((a) => a.secret);
+  const args = commandArguments(tokens, defaultArgument, name, secrets);
   const instance = await runtimeOptions(options, io);
   const { redactor } = instance;
   let entries: Entry[];

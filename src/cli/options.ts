@@ -8,6 +8,7 @@ import { UsageError } from '../base/errors.js';
 import { createLogger } from '../base/log.js';
 import { terminalProgress } from '../base/progress.js';
 import { Redactor } from '../base/redact.js';
+import { escapeControlCharacters } from '../base/terminal-text.js';
 import type { RuntimeOptions } from '../runtime/compose.js';
 import type { CliIo } from './io.js';
 import { resolveParams } from './params-source.js';
@@ -30,8 +31,7 @@ export interface InstanceOptions {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Escapes what a terminal would act on, in text that quotes the command line. */
-export const printable = (text: string): string =>
-  text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+export const printable = (text: string): string => escapeControlCharacters(text, true);
 
 /**
  * Parses `argv` against `options`; an unknown option or a missing value is a UsageError that

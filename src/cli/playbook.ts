@@ -45,7 +45,8 @@ export function parseInputs(tokens: readonly string[]): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (const token of tokens) {
     const eq = token.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--input takes KEY=VALUE (got "${token}").`);
+    // Not echoed: an input is often a password, typed without its KEY=.
+    if (eq <= 0) throw new UsageError('--input takes KEY=VALUE (one was given without "KEY=").');
     const key = token.slice(0, eq);
     if (key in inputs) throw new UsageError(`--input ${key} is given twice.`);
     inputs[key] = token.slice(eq + 1);

@@ -3,19 +3,26 @@
  * to the instance's files directory, private to the user.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { describeFileSystemError } from '../base/fs-errors.js';
+import { makePrivateDir } from '../base/private-dir.js';
 import { EntryType, type Entry } from './entries.js';
 import type { FileStore, SavedFile } from './handler.js';
 
 export function directoryFileStore(dir: string): FileStore {
   return {
     async save(name: string, data: Buffer): Promise<SavedFile> {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await makePrivateDir(dir);
       const fileId = randomUUID();
       const safeName = basename(name).replace(/[^\w.-]/g, '_') || 'file';
       const path = join(dir, `${fileId}-${safeName}`);
-      await writeFile(path, data, { mode: 0o600 });
+      try {
+        await writeFile(path, data, { mode: 0o600 });
+      } catch (error) {
+        await unlink(path).catch(() => undefined);
+        throw describeFileSystemError(error, `save ${safeName} as`, path, true);
+      }
       return { name: safeName, path, fileId };
     },
   };

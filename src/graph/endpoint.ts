@@ -1,7 +1,8 @@
 /**
  * Where a Graph request goes. Relative paths hang off the version root of the configured Graph
  * host; absolute URLs (an `@odata.nextLink` handed back as `next_page`) are accepted only on that
- * host and under its root, because the request carries the bearer token.
+ * host and under its root, because the request carries the bearer token. A relative path may not
+ * climb out of the root either (`../../x` with a Server URL that has a path).
  */
 import { UserError } from '../base/errors.js';
 import type { GraphRequest, GraphVersion } from './types.js';
@@ -61,13 +62,23 @@ export function createEndpoint(graphUrl: string): GraphEndpoint {
     return path;
   }
 
+  /** A URL built from a relative path (a next_page given as a path) that `..` took above the base. */
+  function checkedUnderBase(url: string): string {
+    const parsed = new URL(url);
+    if (parsed.pathname.startsWith(base.pathname)) return url;
+    throw new UserError(
+      `Refusing to send the Graph access token to ${parsed.origin}${parsed.pathname}: the path leaves the configured Graph base ${base.href}.`,
+      'Pass back the next_page value exactly as a previous command returned it.',
+    );
+  }
+
   return {
     root,
     relative,
     url(request) {
       // A nextLink already carries every original query option; Graph rejects repeated ones.
       if (isAbsoluteUrl(request.path)) return checkedAbsolute(request.path);
-      return root(request.version) + relative(request).slice(1);
+      return checkedUnderBase(root(request.version) + relative(request).slice(1));
     },
   };
 }

@@ -13,12 +13,18 @@ import { Agent as HttpsAgent } from 'node:https';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { getProxyForUrl } from 'proxy-from-env';
+import { systemClock, type Clock } from '../base/clock.js';
+import { invalidProxy } from './transport-error.js';
 
 export interface AgentOptions {
   proxy: boolean;
   insecure: boolean;
   ca?: string;
   maxSockets?: number;
+  /** The request timeout: a proxy must answer the CONNECT within it. */
+  timeoutMs?: number;
+  /** Times that deadline (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface Route {
@@ -74,7 +80,27 @@ export function proxyFor(url: URL): string {
     const value = process.env[name];
     return value && !value.includes('://') && proxy === `${url.protocol}//${value}`;
   });
-  return schemeless ? `http://${proxy.slice(url.protocol.length + 2)}` : proxy;
+  const chosen = schemeless ? `http://${proxy.slice(url.protocol.length + 2)}` : proxy;
+  checkProxyUrl(chosen, url);
+  return chosen;
+}
+
+/** A proxy URL https-proxy-agent can use, or a proxy error naming the variable (not its value). */
+function checkProxyUrl(proxy: string, target: URL): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(proxy);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname) return;
+  // The value may hold the proxy's password: say where it came from, never what it is.
+  const variable =
+    PROXY_VARIABLES.find((name) => {
+      const value = process.env[name];
+      return value && proxy.endsWith(value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''));
+    }) ?? 'the proxy variable';
+  throw invalidProxy(target.href, variable);
 }
 
 /**
@@ -108,7 +134,10 @@ export function createRouter(options: AgentOptions): (url: URL) => Route | Promi
   const byProxy = new Map<string, Promise<Route>>();
   const tunnelled = async (proxy: string): Promise<Route> => {
     const { TunnellingAgent } = await import('./tunnel.js');
-    const agent = new TunnellingAgent(proxy, tls(), maxSockets);
+    const agent = new TunnellingAgent(proxy, tls(), maxSockets, {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      clock: options.clock ?? systemClock,
+    });
     // Plain-http targets (rare: local test servers) go through the same CONNECT tunnel.
     return { httpAgent: agent, httpsAgent: agent, proxy };
   };

@@ -86,6 +86,17 @@ export function proxyRefusal(url: string, proxy: string, status: number): Transp
   );
 }
 
+/** A proxy variable that holds no usable proxy URL. */
+export function invalidProxy(url: string, variable: string): TransportError {
+  return new TransportError(
+    'proxy',
+    url,
+    `${variable} is not a valid proxy URL, so ${new URL(url).origin} cannot be reached through it.`,
+    `Set it to http://host:port (with user:password@ before the host if the proxy needs them), or clear the ${PROXY_PARAM} checkbox to connect directly.`,
+    'ERR_INVALID_PROXY',
+  );
+}
+
 /**
  * Maps a socket-level error. `proxy` is the proxy the request went through (if any): failing to
  * reach it is a proxy problem, whatever the code says.

@@ -45,11 +45,26 @@ export interface MfaService {
 }
 
 interface TokenAnswer {
-  access_token?: string;
-  expires_on?: string | number;
-  expires_in?: string | number;
-  error?: string;
-  error_description?: string;
+  access_token?: unknown;
+  expires_on?: unknown;
+  expires_in?: unknown;
+  error?: unknown;
+  error_description?: unknown;
+}
+
+/**
+ * A field of the answer as text. Entra sends strings, but a proxy or another service in its place
+ * may send `{"error": {"code": …, "message": …}}`, which a template literal prints as
+ * "[object Object]".
+ */
+function fieldText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'object') return String(value);
+  const { code, message } = value as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' || typeof message === 'string') {
+    return [code, message].filter((part) => typeof part === 'string' && part).join(': ');
+  }
+  return JSON.stringify(value);
 }
 
 function parseAnswer(text: string): TokenAnswer {
@@ -69,10 +84,11 @@ export function shortBody(text: string): string {
 
 /** The token endpoint's failure, with what to do for the usual causes. */
 function tokenError(status: number, answer: TokenAnswer, text: string): UserError {
-  const what = answer.error
-    ? `${answer.error}: ${answer.error_description ?? ''}`.trim()
+  const error = fieldText(answer.error);
+  const what = error
+    ? shortBody(`${error}: ${fieldText(answer.error_description)}`.replace(/:\s*$/, ''))
     : shortBody(text);
-  const badSecret = answer.error === 'invalid_client' || answer.error === 'unauthorized_client';
+  const badSecret = error === 'invalid_client' || error === 'unauthorized_client';
   return new UserError(
     `Error obtaining access token: [${status}] ${what}`,
     badSecret
@@ -108,7 +124,11 @@ export function createMfaService(deps: {
         retry: 'idempotent',
       });
       const answer = parseAnswer(response.body);
-      if (response.status !== 200 || !answer.access_token) {
+      if (
+        response.status !== 200 ||
+        typeof answer.access_token !== 'string' ||
+        !answer.access_token
+      ) {
         throw tokenError(response.status, answer, response.body);
       }
       const obtainedAt = nowSeconds(clock);

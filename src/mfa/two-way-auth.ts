@@ -11,13 +11,25 @@ const escapeXml = (text: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
   );
 
+/** A character reference's character; U+FFFD for a number that names none (XML 1.0 Char). */
+function referenced(code: number): string {
+  const valid =
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff);
+  return valid ? String.fromCodePoint(code) : '\ufffd';
+}
+
 const unescapeXml = (text: string): string =>
   text.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (entity, name: string) => {
     const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
     if (name.startsWith('#x') || name.startsWith('#X')) {
-      return String.fromCodePoint(parseInt(name.slice(2), 16));
+      return referenced(parseInt(name.slice(2), 16));
     }
-    if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+    if (name.startsWith('#')) return referenced(Number(name.slice(1)));
     return named[name.toLowerCase()] ?? entity;
   });
 

@@ -185,11 +185,9 @@ function fixtureProblem(error: ErrorObject): string {
 }
 
 export async function readFixture(file: string): Promise<Fixture> {
-  const text = await readUserFile(
-    file,
-    'the recording',
-    `No recording at ${file}: record one with --record DIR.`,
-  );
+  const text = await readUserFile(file, 'the recording', {
+    missing: `No recording at ${file}: record one with --record DIR.`,
+  });
   let fixture: Fixture;
   try {
     fixture = JSON.parse(text) as Fixture;

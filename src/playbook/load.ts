@@ -5,9 +5,9 @@
  * reported at once, each naming the task by id and name.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { parse } from 'yaml';
 import { UsageError } from '../base/errors.js';
 import { readUserFile } from '../base/user-files.js';
+import { parseYaml } from '../base/yaml-text.js';
 import { isBuiltinScript } from './builtins.js';
 import { isKnownOperator } from './conditions.js';
 import { playbookSchema } from './schema.js';
@@ -207,7 +207,7 @@ export async function loadPlaybook(file: string): Promise<Playbook> {
   const text = await readUserFile(file, 'the playbook');
   let data: unknown;
   try {
-    data = parse(text, { uniqueKeys: true });
+    data = parseYaml(text);
   } catch (err) {
     throw new UsageError(
       `The playbook ${file} is not valid YAML: ${(err as Error).message.split('\n')[0]}`,

@@ -2,12 +2,15 @@
  * How a playbook run reads on a terminal: one line per task as it finishes (XSOAR's war-room
  * style `!command arg=value`), the war-room text of its entries, and at the end the context.
  */
+import { escapeControlCharacters } from '../base/terminal-text.js';
 import { entryText, isErrorEntry } from '../command/entries.js';
 import type { TaskResult } from './types.js';
 
 function argText(value: unknown): string {
   if (typeof value === 'string') {
-    return /[\s"]/.test(value) || value === '' ? JSON.stringify(value) : value;
+    return /[\s"\u0000-\u001f\u007f-\u009f]/.test(value) || value === ''
+      ? JSON.stringify(value)
+      : value;
   }
   return JSON.stringify(value);
 }
@@ -19,7 +22,7 @@ export function commandLine(task: TaskResult): string {
 }
 
 const indent = (text: string): string =>
-  text
+  escapeControlCharacters(text)
     .replace(/\n+$/, '')
     .split('\n')
     .map((line) => (line ? `    ${line}` : line))
@@ -29,15 +32,18 @@ const indent = (text: string): string =>
 export function formatTask(task: TaskResult): string {
   if (task.type === 'start') return '';
   const name = task.name || `task ${task.id}`;
-  if (task.type === 'title' || task.type === 'section') return `\n## ${name}\n`;
+  if (task.type === 'title' || task.type === 'section') {
+    return `\n## ${escapeControlCharacters(name, true)}\n`;
+  }
   const what =
     task.type === 'condition'
       ? `branch ${task.branch ?? '#default#'}`
       : task.command
         ? commandLine(task)
         : '';
+  const head = `[${task.id}] ${name}${what ? `: ${what}` : ''}`;
   const lines = [
-    `[${task.id}] ${name}${what ? `: ${what}` : ''} -> ${task.status} (${task.durationMs} ms)`,
+    `${escapeControlCharacters(head, true)} -> ${task.status} (${task.durationMs} ms)`,
   ];
   for (const entry of task.entries) {
     if (isErrorEntry(entry)) continue;

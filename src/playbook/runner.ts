@@ -94,6 +94,28 @@ class Run {
     return scopeData(this.context, inputs, this.incident);
   }
 
+  /**
+   * Registers as secrets the inputs that feed a secret argument of a command, before any task
+   * runs: a task ahead of that command (a Set copying the input) must not show them either.
+   */
+  registerSecretInputs(): void {
+    const { redactor, manifest } = this.runtime;
+    if (!redactor || !manifest) return;
+    const inputs = this.data().inputs as Record<string, unknown>;
+    for (const task of Object.values(this.playbook.tasks)) {
+      const action = taskAction(task);
+      if (!('kind' in action) || action.kind !== 'command') continue;
+      const spec = manifest.script.commands.find((c) => c.name === action.command);
+      for (const arg of spec?.arguments ?? []) {
+        const given = arg.secret ? task.scriptarguments?.[arg.name] : undefined;
+        if (given === undefined) continue;
+        for (const [, key] of JSON.stringify(given).matchAll(/inputs\.([\w-]+)/g)) {
+          redactor.add(inputs[key!]);
+        }
+      }
+    }
+  }
+
   resolveArgs(task: PlaybookTask): Record<string, unknown> {
     const data = this.data();
     const args: Record<string, unknown> = {};
@@ -160,8 +182,10 @@ class Run {
             });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      entries = [errorEntry(this.runtime.redactor?.redact(message) ?? message)];
+      entries = [errorEntry(message)];
     }
+    // Commands come back redacted; built-in scripts (VerifyContext quoting a value) and errors not.
+    if (this.runtime.redactor) entries = this.runtime.redactor.redactValue(entries);
     const problems = monitor ? await monitor.endTask() : [];
     for (const entry of entries) mergeEntryContext(this.context, entry.EntryContext);
     // A request the replay could not serve explains the entries' errors (an HTTP 421): say only it.
@@ -202,6 +226,7 @@ export async function runPlaybook(
   ];
   if (problems.length > 0) throw new PlaybookError(playbook.source, problems);
   const run = new Run(playbook, runtime, options);
+  run.registerSecretInputs();
   const clock = runtime.clock ?? systemClock;
   const maxRuns = options.maxTaskRuns ?? 1000;
   const tasks: TaskResult[] = [];
@@ -238,7 +263,8 @@ export async function runPlaybook(
     status: error === undefined ? 'completed' : 'failed',
     playbook: { id: playbook.id, name: playbook.name },
     tasks,
-    context: run.context,
+    // Tasks see the real values; the context shown and returned does not (a secret copied by Set).
+    context: runtime.redactor ? runtime.redactor.redactValue(run.context) : run.context,
     ...(error !== undefined ? { error } : {}),
   };
 }

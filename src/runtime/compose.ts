@@ -23,6 +23,7 @@ import type { AuthSession } from '../auth/types.js';
 import { systemClock, type Clock } from '../base/clock.js';
 import { UsageError } from '../base/errors.js';
 import { IntegrationContextStore } from '../base/integration-context.js';
+import { checkStateDir } from '../base/private-dir.js';
 import { silentLogger, type Logger } from '../base/log.js';
 import {
   boolParam,
@@ -100,6 +101,11 @@ export const defaultStateDir = (): string =>
   process.env.MSGRAPH_USER_STATE_DIR || join(homedir(), '.msgraph-user');
 
 const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/**
+ * The longest `timeout` a request may have: an hour is already far beyond any Graph answer, and a
+ * longer one lets a server that never answers hold a command (and the instance's lock) for days.
+ */
+export const MAX_TIMEOUT_SECONDS = 3600;
 
 /** A stable name for the identity the parameters describe, so tokens never cross instances. */
 export function deriveInstanceId(params: InstanceParams, cloud: CloudEndpoints): string {
@@ -154,6 +160,11 @@ function timeoutMs(params: InstanceParams): number {
       `params: parameter "timeout" must be a positive number of seconds (got ${params.timeout}).`,
     );
   }
+  if (typeof params.timeout === 'number' && params.timeout > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      `params: parameter "timeout" must be at most ${MAX_TIMEOUT_SECONDS} seconds (got ${params.timeout}).`,
+    );
+  }
   return (typeof params.timeout === 'number' ? params.timeout : 60) * 1000;
 }
 
@@ -190,7 +201,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     },
     options.transport,
   );
-  const stateDir = options.stateDir ?? defaultStateDir();
+  const stateDir = checkStateDir(options.stateDir ?? defaultStateDir());
   const instanceDir = join(stateDir, 'instances', instanceId);
   const integrationContext = new IntegrationContextStore(instanceDir, { clock }, (m) =>
     log.warn(m),

@@ -70,4 +70,22 @@ describe('cloud endpoints', () => {
       /Valid clouds/,
     );
   });
+
+  it('refuses a server URL with a password without echoing it (was: the password in the error)', () => {
+    for (const [host, says] of [
+      ['https://admin:Pa55-in-url@graph.example', /must not contain a user name or password/],
+      ['http://admin:Pa55-in-url@graph.example', /must use https:\/\//],
+      ['https://admin:Pa55-in-url@graph.example:99999', /must be an https:\/\/ URL/],
+    ] as const) {
+      let message = '';
+      try {
+        resolveCloud({ azure_cloud: 'Custom', host });
+      } catch (error) {
+        expect(error).to.be.instanceOf(ConfigurationError);
+        message = (error as Error).message;
+      }
+      expect(message).to.match(says).and.to.include('admin:<redacted>@graph.example');
+      expect(message).not.to.include('Pa55-in-url');
+    }
+  });
 });

@@ -70,6 +70,27 @@ describe('authorization commands', () => {
       expect(entries[0]?.Contents).to.equal('ok');
     });
 
+    it('authenticates afresh even when a token is cached (was: "ok" from the cache after the secret was revoked)', async () => {
+      nock(LOGIN).post(TOKEN_PATH).query(true).reply(200, tokenResponse('at-1'));
+      graphUsers('at-1');
+      const stateDir = tempDir();
+      expect((await (await runtime(SELF, stateDir)).run('test-module'))[0]?.Contents).to.equal(
+        'ok',
+      );
+      // The secret is revoked in Entra: the same parameters now fail at the token endpoint.
+      nock(LOGIN)
+        .post(TOKEN_PATH)
+        .query(true)
+        .reply(401, {
+          error: 'invalid_client',
+          error_description: 'AADSTS7000222: The provided client secret keys are expired.',
+          error_codes: [7000222],
+        });
+      const entries = await (await runtime(SELF, stateDir)).run('test-module');
+      expect(entries[0]?.Type).to.equal(4);
+      expect(shown(entries)).to.match(/AADSTS7000222: The provided client secret keys are expired/);
+    });
+
     it('gets a new token when Graph rejects the cached one (401), then succeeds', async () => {
       nock(LOGIN)
         .post(TOKEN_PATH)
@@ -99,8 +120,13 @@ describe('authorization commands', () => {
       const stateDir = tempDir();
       const params = { ...SELF, redirect_uri: REDIRECT, creds_auth_code: cred('0.AXcode') };
       nock(LOGIN).post(TOKEN_PATH).query(true).reply(200, delegatedResponse('at-1', 'rt-1'));
+      // test-module proves the stored authorization still works: it refreshes, never reuses.
+      nock(LOGIN)
+        .post(TOKEN_PATH, (body: Record<string, string>) => body.refresh_token === 'rt-1')
+        .query(true)
+        .reply(200, delegatedResponse('at-2', 'rt-2'));
       graphUsers('at-1');
-      graphUsers('at-1');
+      graphUsers('at-2');
       expect(shown(await (await runtime(params, stateDir)).run('msgraph-user-test'))).to.equal(
         '```✅ Success!```',
       );

@@ -178,15 +178,36 @@ describe('msgraph-user login', () => {
     expect(identity.tokens).to.have.length(1);
   });
 
-  it('rejects a redirect carrying another state, redeeming nothing', async () => {
+  it('rejects a redirect carrying another state, redeeming nothing, and keeps waiting until the timeout', async () => {
     identity.answer = () => 'code=0.AXforged&state=not-the-one-sent';
     const { io, err } = output();
     const tab = browser(identity.ca);
-    expect(await runLogin({ ...deps, io, openBrowser: tab.open, timeoutMs: 10_000 })).to.equal(1);
+    expect(await runLogin({ ...deps, io, openBrowser: tab.open, timeoutMs: 3_000 })).to.equal(1);
     expect(err.join('')).to.contain('did not carry the state this login sent');
+    expect(err.join('')).to.contain('No sign-in arrived');
     expect((await tab.page).status).to.equal(400);
     expect(identity.tokens).to.have.length(0);
     expect((await deps.store.get()).context).to.deep.equal({});
+  });
+
+  it('a forged request to the loopback port does not end the login: the real sign-in that follows succeeds (was: the sign-in was lost)', async () => {
+    const { io, out, err } = output();
+    const tab = browser(identity.ca);
+    const open = async (url: string) => {
+      const forged = await new Promise<number>((resolve) => {
+        httpGet(`${redirectUri}?code=0.AXforged&state=forged`, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+      });
+      expect(forged).to.equal(400);
+      await tab.open(url);
+    };
+    expect(await runLogin({ ...deps, io, openBrowser: open, timeoutMs: 10_000 })).to.equal(0);
+    expect((await tab.page).status).to.equal(200);
+    expect(out.join('')).to.contain('Signed in as admin@contoso.onmicrosoft.com');
+    expect(err.join('')).to.contain('did not carry the state this login sent');
+    expect(identity.tokens.map((t) => t.code)).to.deep.equal(['0.AXcode-from-login']);
   });
 
   it('reports a sign-in the user declined', async () => {

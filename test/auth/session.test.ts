@@ -126,6 +126,36 @@ describe('token cache and session', () => {
     expect(endpoint.count()).to.equal(1);
   });
 
+  it('never hands out a token cached under another client secret (was: a rotated or mistyped secret kept working until the token expired)', async () => {
+    const endpoint = countingTokenEndpoint(1);
+    nock(LOGIN)
+      .post(
+        TOKEN_PATH,
+        (body: Record<string, string>) => body.client_secret === 'a-mistyped-secret',
+      )
+      .query(true)
+      .reply(401, aadError('invalid_client', 7000215, 'Invalid client secret provided.'));
+    const dir = tempDir();
+    await (await createAuthSession(testDeps(secretConfig(), { dir }))).getAccessToken();
+    const mistyped = await createAuthSession(
+      testDeps(secretConfig({ clientSecret: 'a-mistyped-secret' }), { dir }),
+    );
+    const error = await mistyped.getAccessToken().catch((e: unknown) => e as UserError);
+    expect(error).to.be.instanceOf(UserError);
+    expect((error as UserError).message).to.match(/AADSTS7000215: Invalid client secret provided/);
+    expect(endpoint.count()).to.equal(1);
+  });
+
+  it('binds the cached token to a digest of the credential, never the credential itself', async () => {
+    countingTokenEndpoint(1);
+    const deps = testDeps(secretConfig());
+    await (await createAuthSession(deps)).getAccessToken();
+    const stored = JSON.stringify((await deps.store.get()).context);
+    expect(stored).not.to.include(SECRET);
+    const owner = (await deps.store.get()).context[AUTH_KEYS.owner];
+    expect(owner).to.match(/^[0-9a-f]{32}$/);
+  });
+
   it('makes one request for concurrent callers in one process', async () => {
     const endpoint = countingTokenEndpoint(1);
     const session = await createAuthSession(testDeps(secretConfig()));

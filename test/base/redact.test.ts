@@ -43,6 +43,16 @@ describe('redaction', () => {
     );
   });
 
+  it('removes the password of a URL, whatever it is, and keeps the rest of the URL', () => {
+    const redactor = new Redactor();
+    expect(redactor.redact('proxy http://bob:p@ss-w0rd@proxy.corp:3128 failed')).to.equal(
+      'proxy http://bob:<redacted>@proxy.corp:3128 failed',
+    );
+    expect(redactor.redact('https://ghp_tokenonly@host/x')).to.equal('https://<redacted>@host/x');
+    const graph = 'https://graph.microsoft.com/v1.0/users/adele@contoso.com?$select=id';
+    expect(redactor.redact(graph)).to.equal(graph);
+  });
+
   it('keeps Graph error codes, which are called "code" too', () => {
     const r = new Redactor();
     const text =

@@ -87,6 +87,11 @@ describe('msgraph-user CLI', () => {
         ['msgraph-user-get', 'user=a', 'user=b'],
         /Argument "user" is given twice/,
       ],
+      [
+        'a secret typed without its name= (not echoed; was: the secret in the error)',
+        ['msgraph-user-tap-policy-create', 'user_id=a', 'Zz-S3cret-typed-bare'],
+        /^msgraph-user: Arguments are name=value pairs; value 2 \(not shown: msgraph-user-tap-policy-create takes secrets\) has no "="/,
+      ],
     ];
     for (const [what, argv, message] of cases) {
       it(`for ${what}`, async () => {

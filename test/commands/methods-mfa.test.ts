@@ -215,6 +215,39 @@ describe('MFA commands: secrets stay in the integration context', () => {
     expect((await runtime.integrationContext.get()).context.mfa_access_token).to.equal(undefined);
   });
 
+  it('reports a token error given as an object by its code and message (was: "[object Object]")', async () => {
+    tokenEndpoint(
+      'https://login.microsoftonline.com',
+      'https://adnotifications.windowsazure.com',
+      SECRET,
+      [400, { error: { code: 'BadRequest', message: 'The tenant is not known.' } }],
+    );
+    const entries = await runtime.run('msgraph-user-create-mfa-client-access-token', {
+      client_secret: SECRET,
+    });
+    expect(entries[0]!.Type).to.equal(4);
+    expect(String(entries[0]!.Contents)).to.equal(
+      'Error obtaining access token: [400] BadRequest: The tenant is not known.',
+    );
+  });
+
+  it('reads an MFA answer with a character reference that names no character (was: "Unexpected error")', async () => {
+    mfaService('https://strongauthenticationservice.auth.microsoft.com').reply(
+      200,
+      approved
+        .replace('<Value>Success</Value>', '<Value>OtherError</Value>')
+        .replace('<Message i:nil="true"/>', '<Message>busy &#99999999;</Message>'),
+      { 'content-type': 'application/xml' },
+    );
+    const entries = await runtime.run('msgraph-user-request-mfa', {
+      user_mail: USER,
+      access_token: MFA_TOKEN,
+    });
+    expect(String(entries[0]!.Contents)).to.equal(
+      `Failed to pop MFA request for user ${USER}: Status: MFA Request Failed - busy \ufffd`,
+    );
+  });
+
   it('refuses an expired stored token before sending anything', async () => {
     await runtime.integrationContext.update((c) => ({
       ...c,
@@ -346,6 +379,16 @@ describe('BeginTwoWayAuthentication XML', () => {
       message: undefined,
       authenticated: true,
     });
+  });
+
+  it('reads a character reference that names no character as U+FFFD (was: &#99999999; gave "Unexpected error")', () => {
+    const xml = approved.replace(
+      '<Message i:nil="true"/>',
+      '<Message>a&#99999999;b&#x110000;c&#0;d&#xD800;e</Message>',
+    );
+    expect(parseTwoWayAuthenticationResponse(xml)?.message).to.equal(
+      'a\ufffdb\ufffdc\ufffdd\ufffde',
+    );
   });
 
   it('does not mistake AuthenticationResult for Result, and rejects other documents', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import nock from 'nock';
 import { TextWriter, Uint8ArrayReader, ZipReader } from '@zip.js/zip.js';
 import { tapStartDateTime } from '../../commands/shared/start-time.js';
+import { UserError } from '../../src/base/errors.js';
 import type { Entry } from '../../src/command/entries.js';
 import type { Logger } from '../../src/base/log.js';
 import type { Runtime } from '../../src/runtime/compose.js';
@@ -180,5 +181,15 @@ describe('start_time of a Temporary Access Pass', () => {
     expect(() => tapStartDateTime('soon', now)).to.throw(/Invalid start_time "soon"/);
     expect(() => tapStartDateTime('5 fortnights', now)).to.throw(/"fortnight" is not a time unit/);
     expect(() => tapStartDateTime('2025-13-45', now)).to.throw(/Invalid start_time/);
+  });
+
+  it('refuses a time past year 9999 instead of sending a malformed date (was: "in 100000 years" sent +102025-…)', () => {
+    for (const value of ['in 100000 years', '99999999999999999999 days', '1000000000 weeks']) {
+      expect(() => tapStartDateTime(value, now), value).to.throw(
+        UserError,
+        /too far in the future \(the latest is 9999-12-31\)/,
+      );
+    }
+    expect(tapStartDateTime('in 7974 years', now)).to.equal('9999-01-01T00:00:00.000Z');
   });
 });

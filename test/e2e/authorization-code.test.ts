@@ -225,9 +225,13 @@ describe('e2e: the CLI with the authorization code flow and msgraph-user login',
       expect(after.passwordProfile).to.deep.include({ forceChangePasswordNextSignIn: true });
     });
 
-    it('every run after login used the token it stored: no further token request', () => {
+    it('every run after login used the token it stored, except test-module, which authenticates afresh', () => {
       const now = stats(sim);
-      expect(tokenRequests(now) - tokenRequests(baseline), 'token requests').to.equal(1);
+      // The login's redemption, and test-module's refresh.
+      expect(tokenRequests(now) - tokenRequests(baseline), 'token requests').to.equal(2);
+      expect(now.tokensIssued.refresh_token ?? 0).to.equal(
+        (baseline.tokensIssued.refresh_token ?? 0) + 1,
+      );
     });
   });
 

@@ -140,6 +140,28 @@ describe('graph client', () => {
     }
   });
 
+  describe('relative paths (next_page given as a path)', () => {
+    const BASE = 'https://gateway.contoso.com/graph';
+
+    it('stay under a Server URL that has a path', async () => {
+      const { graph } = testGraph({ graphUrl: BASE });
+      nock('https://gateway.contoso.com').get('/graph/v1.0/users').reply(200, { value: [] });
+      await graph.request({ method: 'GET', path: 'users' });
+    });
+
+    for (const path of ['../../admin/keys', '../../../graph-x/v1.0/users', '%2e%2e/%2e%2e/admin']) {
+      it(`refuses ${path}, which leaves the base path, without sending anything (was: sent to the gateway's own path)`, async () => {
+        const { graph, auth } = testGraph({ graphUrl: BASE });
+        const error = await graph.request({ method: 'GET', path }).catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(UserError);
+        expect((error as UserError).message).to.match(
+          /^Refusing to send the Graph access token to https:\/\/gateway\.contoso\.com\/\S*: the path leaves the configured Graph base https:\/\/gateway\.contoso\.com\/graph\/\.$/,
+        );
+        expect(auth.called).to.equal(false);
+      });
+    }
+  });
+
   describe('401 recovery', () => {
     it('invalidates a rejected token and retries once with a fresh one', async () => {
       const { graph, session } = testGraph();

@@ -16,7 +16,7 @@ export interface TestGraph {
 }
 
 export function testGraph(
-  options: { http?: Partial<HttpClientOptions>; progress?: Progress } = {},
+  options: { http?: Partial<HttpClientOptions>; progress?: Progress; graphUrl?: string } = {},
 ): TestGraph {
   const { http, sleeps } = testHttp(options.http);
   const session = fakeSession();
@@ -24,7 +24,7 @@ export function testGraph(
   const graph = createGraphClient({
     http,
     auth,
-    cloud: { graphUrl: GRAPH },
+    cloud: { graphUrl: options.graphUrl ?? GRAPH },
     log: { debug() {}, info() {}, warn() {}, error() {} },
     progress: options.progress,
   });

@@ -41,6 +41,8 @@ describe('http client: TLS and proxy', function () {
   let proxyPort: number;
   let tunnels: string[];
   let proxyAnswer: number;
+  /** Resolve when the client hangs up on a CONNECT the proxy never answered. */
+  let silentTunnels: Promise<void>[];
   const sockets = new Set<Socket>();
   const savedEnv: Record<string, string | undefined> = {};
 
@@ -55,7 +57,12 @@ describe('http client: TLS and proxy', function () {
     proxy.on('connect', (req, client: Socket) => {
       tunnels.push(req.url ?? '');
       sockets.add(client);
-      if (proxyAnswer === 0) return; // a proxy that accepts and never answers
+      if (proxyAnswer === 0) {
+        // a proxy that accepts and never answers (but reads, so it sees the client hang up)
+        silentTunnels.push(new Promise((resolve) => client.once('end', () => resolve())));
+        client.resume();
+        return;
+      }
       if (proxyAnswer !== 200) {
         client.end(
           `HTTP/1.1 ${proxyAnswer} Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n`,
@@ -75,6 +82,7 @@ describe('http client: TLS and proxy', function () {
 
   beforeEach(() => {
     tunnels = [];
+    silentTunnels = [];
     proxyAnswer = 200;
     for (const name of PROXY_VARIABLES) {
       savedEnv[name] = process.env[name];
@@ -220,6 +228,29 @@ describe('http client: TLS and proxy', function () {
         timeoutMs: 200,
       });
       expect(error.kind).to.equal('timeout');
+    });
+
+    it('closes its socket to a proxy that never answers the CONNECT when the request times out (the process can exit)', async () => {
+      viaProxy();
+      proxyAnswer = 0;
+      await failure(`https://graph.test:${targetPort}/v1.0/users`, {
+        proxy: true,
+        timeoutMs: 200,
+      });
+      expect(silentTunnels).to.have.length(1);
+      // The client hung up: without that, this wait (and a CLI process) would never end.
+      await silentTunnels[0];
+    });
+
+    it('reports a malformed HTTPS_PROXY as a proxy error naming the variable, not its value (was: only "Invalid URL")', async () => {
+      process.env.HTTPS_PROXY = 'http://user:hunter2@[not-a-host';
+      const error = await failure(`https://graph.test:${targetPort}/v1.0/users`, { proxy: true });
+      expect(error.kind).to.equal('proxy');
+      expect(error.message).to.equal(
+        `HTTPS_PROXY is not a valid proxy URL, so https://graph.test:${targetPort} cannot be reached through it.`,
+      );
+      expect(error.userMessage).not.to.include('hunter2');
+      expect(tunnels).to.deep.equal([]);
     });
 
     it('reports an unreachable proxy as a proxy error without its credentials', async () => {

@@ -137,12 +137,12 @@ describe('msgraph-user playbook run', () => {
     [
       'an unreadable playbook',
       ['run', 'missing.yml'],
-      /Cannot read the playbook missing\.yml: no such file\./,
+      /Cannot read the playbook missing\.yml: no such file or directory\./,
     ],
     [
-      'an --input without =',
-      ['run', 'x.yml', '--input', 'user'],
-      /--input takes KEY=VALUE \(got "user"\)\./,
+      'an --input without = (a password typed without its KEY=), not echoing it',
+      ['run', 'x.yml', '--input', 'S3cret-input'],
+      /^msgraph-user: --input takes KEY=VALUE \(one was given without "KEY="\)\.\n$/,
     ],
     ['an unknown subcommand', ['start', 'x.yml'], /Unknown playbook subcommand "start"/],
     ['a bad --output', ['run', 'x.yml', '--output', 'xml'], /--output must be markdown or json/],

@@ -114,7 +114,7 @@ describe('playbook loader', () => {
     const missing = await loadPlaybook(join(dir, 'nope.yml')).catch((e: unknown) => e);
     expect(missing).to.be.instanceOf(UsageError);
     expect((missing as Error).message).to.match(
-      /Cannot read the playbook .*nope\.yml: no such file\./,
+      /Cannot read the playbook .*nope\.yml: no such file or directory\./,
     );
     await writeFile(join(dir, 'bad.yml'), 'id: [unclosed');
     const bad = await loadPlaybook(join(dir, 'bad.yml')).catch((e: unknown) => e);

@@ -259,6 +259,76 @@ describe('playbook runner', () => {
     expect(runtime.calls[0]!.args.password).to.equal('Pa55word!!');
   });
 
+  it('redacts a secret that Set copied into the context from the returned context and from script entries (was: shown in the final "Context:" dump)', async () => {
+    const redactor = new Redactor();
+    const runtime = {
+      ...fakeRuntime({
+        // As the dispatcher does: a secret argument is registered before anything can echo it.
+        'msgraph-user-change-password': (args) => {
+          redactor.add(args.password);
+          return [];
+        },
+      }),
+      redactor,
+    };
+    const playbook = buildPlaybook({
+      0: start('1'),
+      1: script('Set', { key: { simple: 'Copy' }, value: { simple: 'Pa55word-copied' } }, '2'),
+      2: command(
+        'msgraph-user-change-password',
+        { user: { simple: 'kim' }, password: { simple: '${Copy}' } },
+        '3',
+      ),
+      3: {
+        ...script('VerifyContext', { path: { simple: 'Copy' }, expectedValue: { simple: 'x' } }),
+        continueonerror: true,
+      },
+    });
+    const result = await runPlaybook(playbook, runtime);
+    expect(runtime.calls[0]!.args.password, 'tasks see the real value').to.equal('Pa55word-copied');
+    expect(result.context).to.deep.equal({ Copy: '<redacted>' });
+    expect(JSON.stringify(result.tasks[3]!.entries)).not.to.include('Pa55word-copied');
+    expect(result.tasks[3]!.error).to.equal('VerifyContext: Copy is "<redacted>", expected "x".');
+  });
+
+  it('treats an input that feeds a secret argument as a secret from the first task on (was: shown by a Set that ran before the command)', async () => {
+    const redactor = new Redactor();
+    const runtime = {
+      ...fakeRuntime(),
+      redactor,
+      manifest: {
+        script: {
+          commands: [
+            {
+              name: 'msgraph-user-change-password',
+              arguments: [{ name: 'password', secret: true }, { name: 'user' }],
+            },
+          ],
+        },
+      } as unknown as Manifest,
+    };
+    const playbook = buildPlaybook(
+      {
+        0: start('1'),
+        1: script('Set', { key: { simple: 'Copy' }, value: { simple: '${inputs.pw}' } }, '2'),
+        2: command('msgraph-user-change-password', {
+          user: { simple: '${inputs.who}' },
+          password: { complex: { root: 'inputs.pw' } },
+        }),
+      },
+      {
+        inputs: [
+          { key: 'pw', value: {}, required: true },
+          { key: 'who', value: { simple: 'kim' }, required: false },
+        ],
+      },
+    );
+    const result = await runPlaybook(playbook, runtime, { inputs: { pw: 'Input-Pa55word' } });
+    expect(result.tasks[1]!.args).to.deep.equal({ key: 'Copy', value: '<redacted>' });
+    expect(result.tasks[2]!.args).to.deep.equal({ user: 'kim', password: '<redacted>' });
+    expect(runtime.calls[0]!.args.password).to.equal('Input-Pa55word');
+  });
+
   it('skips a task of another brand marked skipunavailable and carries on', async () => {
     const playbook = buildPlaybook({
       0: start('1'),

@@ -171,6 +171,14 @@ describe('bad input in files', () => {
         /"timeout"/,
         /positive|greater than 0|at least/,
       ],
+      [
+        'a timeout of 2,147,484 s (was: every request timed out after 1 ms, a timer overflow)',
+        'p.yml',
+        { ...base, timeout: 2_147_484 },
+        2,
+        /"timeout"/,
+        /must be at most 3600 seconds \(got 2147484\)/,
+      ],
     ];
     cases.forEach(([title, name, content, code, names, says, bug], i) => {
       itUnlessOpen(bug)(`${title}: exit ${code}, one line naming it, no request`, async () => {

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import type { AuthSession } from '../../src/auth/types.js';
 import { entryText, isErrorEntry } from '../../src/command/entries.js';
 import { createRuntime } from '../../src/runtime/compose.js';
-import { runInProcess, setInterception, writeJson, type CliResult } from './support.js';
+import {
+  runInProcess,
+  runtimeCase,
+  setInterception,
+  writeJson,
+  type CliResult,
+} from './support.js';
 
 const GRAPH = 'https://graph.microsoft.com';
 const LOGIN = 'https://login.microsoftonline.com';
@@ -151,7 +157,10 @@ export class CaseRunner {
       stateDir: join(this.stateDir, 'delegated'),
       authSession: staticSession,
     });
-    const entries = await runtime.run(command, args);
+    const entries = await runtimeCase(
+      `${command} ${JSON.stringify(args).slice(0, 200)} (runtime, delegated)`,
+      runtime.run(command, args),
+    );
     const errors = entries.filter(isErrorEntry).map((e) => `${entryText(e)}\n`);
     const notes = entries.filter((e) => !isErrorEntry(e)).map((e) => `${entryText(e)}\n`);
     return {

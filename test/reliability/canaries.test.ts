@@ -4,16 +4,23 @@
  * the real CLI process, the CLI's main in process (with --debug) and the runtime API
  * (canary-scenarios.ts). Then no canary, and none of the simulator's credentials or of the tokens,
  * codes and passes it issued, may appear in stdout, stderr, debug logs, entries, run results,
- * recordings, or any file of a state directory other than its 0600 context.json. Secrets in
- * refused input (bad params files and arguments) must not be echoed either.
+ * recordings, or any file of a state directory other than its 0600 context.json, nor in the
+ * context a playbook run prints. Secrets in refused input (bad params files and arguments) must
+ * not be echoed either; canaries-edges.test.ts does the same for the error paths of the edges.
  */
 import { expect } from 'chai';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { NetworkRecorder } from './bad-input-network.js';
-import { canary, MARKER, Needles, scanStateDir } from './canary-scan.js';
-import { authorizationCode, CANARIES, CanaryRun, playbookYaml } from './canary-scenarios.js';
+import { canary, expectNoLeaks, MARKER, Needles, scanStateDir } from './canary-scan.js';
+import { authorizationCode, CANARIES, CanaryRun } from './canary-scenarios.js';
+import {
+  playbookContextDumps,
+  playbookInProcess,
+  playbookThroughTheCli,
+  playbookYaml,
+} from './canary-playbooks.js';
 import { itUnlessOpen, type BugId } from './known-bugs.js';
 import {
   listFiles,
@@ -55,8 +62,9 @@ describe('secret canaries', function () {
     run.needles.add('the authorization code', code);
     await run.commands();
     await run.otherFlows(code);
-    await run.playbookInProcess();
-    await run.playbookThroughTheCli();
+    await playbookInProcess(run);
+    await playbookThroughTheCli(run);
+    await playbookContextDumps(run);
     await run.collect([CANARIES.zip, CANARIES.cliZip]);
   });
   after(async () => {
@@ -67,7 +75,7 @@ describe('secret canaries', function () {
   it('runs every command and playbook as expected (so every secret was really used)', () => {
     const wrong = run.outcomes.filter((o) => o.code !== o.expected);
     expect(wrong.map((o) => `${o.label}: exit ${o.code}`)).to.deep.equal([]);
-    expect(run.outcomes).to.have.length(23);
+    expect(run.outcomes).to.have.length(25);
     const debug = run.haystacks.filter(
       (h) => h.kind === 'output' && String(h.content).includes('\ndebug: '),
     );
@@ -111,7 +119,7 @@ describe('secret canaries', function () {
     it(`never appear in ${what}`, () => {
       const inKind = run.haystacks.filter((h) => h.kind === kind);
       expect(inKind.length).to.be.above(0);
-      expect(run.needles.find(inKind)).to.deep.equal([]);
+      expectNoLeaks(run.needles, inKind);
     });
   }
 
@@ -158,7 +166,7 @@ describe('secret canaries', function () {
     const saved = await listFiles(recordings);
     expect(saved.map((f) => f.slice(recordings.length + 1))).to.deep.equal(['Canary_TAP.json']);
     const text = await readFile(saved[0]!, 'utf8');
-    expect(run.needles.find([{ where: 'the TAP recording', content: text }])).to.deep.equal([]);
+    expectNoLeaks(run.needles, [{ where: 'the TAP recording', content: text }]);
   });
 });
 
@@ -256,11 +264,14 @@ describe('secret canaries in refused input', () => {
       expect(result.code, result.stderr.slice(0, 300)).to.equal(code);
       const needles = new Needles();
       needles.add('the canary', secret);
-      const leaks = needles.find([
-        { where: 'stdout', content: result.stdout },
-        { where: 'stderr', content: result.stderr },
-      ]);
-      expect(leaks, result.stderr.slice(0, 300)).to.deep.equal([]);
+      expectNoLeaks(
+        needles,
+        [
+          { where: 'stdout', content: result.stdout },
+          { where: 'stderr', content: result.stderr },
+        ],
+        result.stderr.slice(0, 300),
+      );
       expect(result.stderr).not.to.match(STACK_LINE);
       expect(recorder.take()).to.deep.equal([]);
     });

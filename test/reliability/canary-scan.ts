@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { listFiles } from './support.js';
+import { expect } from 'chai';
+import { figures, listFiles } from './support.js';
 
 export const MARKER = 'CANARY';
 
@@ -75,6 +76,14 @@ export function contextSecrets(saved: { context?: Record<string, unknown> }): st
     for (const entry of Object.values(cache?.[section] ?? {})) values.push(entry.secret);
   }
   return values.filter((v): v is string => typeof v === 'string' && v.length > 0);
+}
+
+/** Asserts that `needles` are in none of `haystacks`, and adds the scan to the suites' figures. */
+export function expectNoLeaks(needles: Needles, haystacks: Haystack[], message?: string): void {
+  const leaks = needles.find(haystacks);
+  figures.scanned += haystacks.length;
+  figures.leaks += leaks.length;
+  expect(leaks, message).to.deep.equal([]);
 }
 
 export interface StateScan {

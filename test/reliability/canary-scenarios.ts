@@ -1,20 +1,17 @@
 /**
  * What the canary suite runs against the simulated tenant, collecting everything that is written
  * (outputs, logs, entries, run results, recordings, state files) for the scan: commands through
- * the real CLI process and the CLI's main in process, the other authentication flows through the
- * runtime API, and two playbooks recorded and replayed (one in process, one by the CLI).
+ * the real CLI process and the CLI's main in process, and the other authentication flows through
+ * the runtime API. Its playbooks are in canary-playbooks.ts.
  */
 import { request } from 'node:https';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { readFile } from 'node:fs/promises';
 import type { Flow, Simulator } from '../../sim/index.js';
-import { recordPlaybook, replayPlaybook } from '../../src/playbook/testing.js';
 import { isErrorEntry } from '../../src/command/entries.js';
 import { createRuntime } from '../../src/runtime/compose.js';
 import { canary, Needles, passInZip, scanStateDir, type Haystack } from './canary-scan.js';
 import type { TempDirs } from './support.js';
-import { keepingLogger, listFiles, runCliProcess, runInProcess } from './support.js';
+import { keepingLogger, listFiles, runCliProcess, runInProcess, runtimeCase } from './support.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,6 +30,7 @@ export const CANARIES = {
   pbPassword: canary('pb-password'),
   pbZip: canary('pb-zip'),
   cliPbPassword: canary('cli-pb-password'),
+  dumpPassword: canary('dump-password'),
 };
 const C = CANARIES;
 
@@ -66,25 +64,6 @@ export function authorizationCode(sim: Simulator): Promise<string> {
   });
 }
 
-/** A playbook: its tasks in a line, each `[command or built-in script, args]`, inputs required. */
-export function playbookYaml(id: string, inputs: string[], steps: [string, Json][]): string {
-  const tasks: Json = { '0': { id: '0', type: 'start', task: {}, nexttasks: { '#none#': ['1'] } } };
-  steps.forEach(([name, args], i) => {
-    const task = name.startsWith('msgraph-')
-      ? { name, script: `|||${name}` }
-      : { name, scriptName: name };
-    tasks[String(i + 1)] = {
-      id: String(i + 1),
-      type: 'regular',
-      task,
-      scriptarguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { simple: v }])),
-      ...(i + 1 < steps.length ? { nexttasks: { '#none#': [String(i + 2)] } } : {}),
-    };
-  });
-  const declared = inputs.map((key) => ({ key, required: true }));
-  return stringify({ id, name: id, starttaskid: '0', inputs: declared, tasks });
-}
-
 export interface Outcome {
   label: string;
   code: number;
@@ -98,7 +77,7 @@ export class CanaryRun {
   readonly stateDirs: string[] = [];
   /** What `collect` found: secrets in contexts, and passes in zips. */
   readonly issued: { secrets: string[]; passes: string[] } = { secrets: [], passes: [] };
-  private readonly recordingDirs: string[] = [];
+  readonly recordingDirs: string[] = [];
 
   constructor(
     readonly sim: Simulator,
@@ -110,7 +89,7 @@ export class CanaryRun {
     readonly insecureParams: string,
   ) {}
 
-  private keep(kind: string, where: string, content: string | Buffer) {
+  keep(kind: string, where: string, content: string | Buffer) {
     this.haystacks.push({ kind, where, content });
   }
 
@@ -234,82 +213,15 @@ export class CanaryRun {
       this.stateDirs.push(stateDir);
       const params = { ...this.sim.paramsFor(flow), ...extra };
       const runtime = await createRuntime({ params, ca: this.sim.caPem, stateDir, logger });
-      const entries = await runtime.run(command, args);
+      const entries = await runtimeCase(
+        `${command} (${flow}, runtime)`,
+        runtime.run(command, args),
+      );
       const code = entries.some(isErrorEntry) ? 1 : 0;
       this.outcomes.push({ label: `runtime (${flow}): ${command}`, code, expected: 0 });
       this.keep('entries', `entries of ${command} (${flow})`, JSON.stringify(entries));
       this.keep('log', `debug log of ${command} (${flow})`, logger.lines.join('\n'));
     }
-  }
-
-  /** A user's life with a canary password, recorded and replayed in process. */
-  async playbookInProcess(): Promise<void> {
-    const upn = `rel-canary-pb@${this.sim.tenantDomain}`;
-    const file = join(this.dir, 'canary-onboarding.yml');
-    const steps: [string, Json][] = [
-      [
-        'msgraph-user-create',
-        {
-          display_name: 'Canary Playbook',
-          mail_nickname: 'rel-canary-pb',
-          password: '${inputs.password}',
-          user_principal_name: upn,
-        },
-      ],
-      ['msgraph-user-update', { user: upn, updated_fields: 'jobTitle=Canary tester' }],
-      ['msgraph-user-account-disable', { user: upn }],
-      ['msgraph-user-get', { user: upn }],
-      ['msgraph-user-delete', { user: upn }],
-    ];
-    await writeFile(file, playbookYaml('Canary Onboarding', ['password'], steps));
-    const recordings = await this.dirs.make('canary-recordings-main');
-    this.recordingDirs.push(recordings);
-    const params = JSON.parse(await readFile(this.params, 'utf8')) as Json;
-    for (const mode of ['record', 'replay'] as const) {
-      const logger = keepingLogger();
-      const inputs = { password: C.pbPassword };
-      const runtime = { ca: this.sim.caPem, logger };
-      const outcome =
-        mode === 'record'
-          ? await recordPlaybook(file, recordings, { params, inputs, runtime })
-          : await replayPlaybook(file, recordings, { inputs, runtime });
-      const code = outcome.result.status === 'completed' ? 0 : 1;
-      this.outcomes.push({ label: `playbook in process: ${mode}`, code, expected: 0 });
-      this.keep('result', `run result of the playbook (${mode})`, JSON.stringify(outcome.result));
-      this.keep('log', `debug log of the playbook (${mode})`, logger.lines.join('\n'));
-    }
-  }
-
-  /** A user created with a canary password and MFA credentials, recorded and replayed by the CLI. */
-  async playbookThroughTheCli(): Promise<void> {
-    const upn = `rel-canary-pb-cli@${this.sim.tenantDomain}`;
-    const file = join(this.dir, 'canary-mfa.yml');
-    const steps: [string, Json][] = [
-      [
-        'msgraph-user-create',
-        {
-          display_name: 'Canary Playbook Cli',
-          mail_nickname: 'rel-canary-pb-cli',
-          password: '${inputs.password}',
-          user_principal_name: upn,
-        },
-      ],
-      ['msgraph-user-create-mfa-client-secret', {}],
-      ['msgraph-user-create-mfa-client-access-token', {}],
-      ['msgraph-user-request-mfa', { user_mail: this.sim.users.kim!.userPrincipalName }],
-      ['msgraph-user-delete', { user: upn }],
-    ];
-    await writeFile(file, playbookYaml('Canary MFA', ['password'], steps));
-    const recordings = await this.dirs.make('canary-recordings-cli');
-    this.recordingDirs.push(recordings);
-    const input = ['--input', `password=${C.cliPbPassword}`, '--output', 'json'];
-    const run = ['playbook', 'run', file];
-    await this.viaProcess(
-      'playbook --record',
-      [...run, '--record', recordings, '--params', this.params, ...input],
-      0,
-    );
-    await this.viaProcess('playbook --replay', [...run, '--replay', recordings, ...input], 0);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * Shared pieces of the reliability and safety suites: the CLI in process and as a real process,
- * temporary directories, a silent TCP server, and file and text scans.
+ * Shared pieces of the reliability and safety suites: the CLI in process and as a real process
+ * (both under the hang guard, hang-guard.ts), temporary directories, a silent TCP server, and
+ * file and text scans.
  */
 import { spawn } from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
@@ -12,41 +13,65 @@ import { fileURLToPath } from 'node:url';
 import nock from 'nock';
 import { main } from '../../src/cli/main.js';
 import type { Logger } from '../../src/base/log.js';
+import {
+  hang,
+  IN_PROCESS_DEADLINE_MS,
+  judge,
+  PROCESS_DEADLINE_MS,
+  shownCommand,
+  underDeadline,
+  type CliResult,
+} from './hang-guard.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI_BIN = join(REPO_ROOT, 'bin', 'msgraph-user.js');
 
-/** A line of a JavaScript stack trace. */
-export const STACK_LINE = /^\s+at\s/m;
+export {
+  figures,
+  IN_PROCESS_DEADLINE_MS,
+  judge,
+  PROCESS_DEADLINE_MS,
+  runtimeCase,
+  STACK_LINE,
+  underDeadline,
+  type CliResult,
+} from './hang-guard.js';
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** Wall-clock duration in ms (reported, never asserted except by hang guards). */
-  ms: number;
+export interface InProcessOptions {
+  /** Deadline of the hang guard (default IN_PROCESS_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 /** `msgraph-user ARGV` in this process (`main` from src/cli/main.ts), output captured. */
 export async function runInProcess(
   argv: string[],
   env: NodeJS.ProcessEnv = {},
+  options: InProcessOptions = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const started = performance.now();
-  const code = await main(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-  });
-  return { code, stdout, stderr, ms: performance.now() - started };
+  const what = `"${shownCommand(argv)}" (in process)`;
+  const code = await underDeadline(
+    what,
+    main(argv, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      env,
+    }),
+    options.deadlineMs ?? IN_PROCESS_DEADLINE_MS,
+  );
+  const result = { code, stdout, stderr, ms: performance.now() - started };
+  judge(what, result);
+  return result;
 }
 
 export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
-  /** Kill the process after this long (a hang guard, not an expectation). */
+  /** Deadline of the hang guard: the process is killed, and the case fails as a hang. */
   killAfterMs?: number;
+  /** Where stdout goes: a pipe, captured (default); a pipe whose reader is gone; a descriptor. */
+  stdout?: 'pipe' | 'closed' | number;
 }
 
 /**
@@ -65,26 +90,44 @@ export function processEssentials(): NodeJS.ProcessEnv {
 /** `node bin/msgraph-user.js ARGV` as a real process (the built CLI in dist/). */
 export function runCliProcess(argv: string[], options: SpawnOptions = {}): Promise<CliResult> {
   const started = performance.now();
+  const what = `"${shownCommand(argv)}"`;
+  const deadlineMs = options.killAfterMs ?? PROCESS_DEADLINE_MS;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...argv], {
       cwd: REPO_ROOT,
       env: { ...processEssentials(), ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', typeof options.stdout === 'number' ? options.stdout : 'pipe', 'pipe'],
     });
+    // As `| head -c 0`: the reader goes away before the CLI writes a byte.
+    if (options.stdout === 'closed') child.stdout?.destroy();
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
+    let hung = false;
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      hung = true;
+      child.kill('SIGKILL');
+    }, deadlineMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({
+      if (hung) {
+        reject(hang(what, deadlineMs));
+        return;
+      }
+      const result = {
         code: code ?? (signal ? 128 : -1),
         stdout,
         stderr,
         ms: performance.now() - started,
-      });
+      };
+      try {
+        judge(what, result);
+        resolve(result);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }
