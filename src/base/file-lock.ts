@@ -3,16 +3,22 @@
  * only when a command writes the context.
  *
  * proper-lockfile makes the lock (a directory, created atomically, its mtime refreshed while it is
- * held; a lock left unrefreshed for `staleMs` is taken over). Around it:
+ * held). Around it:
  *  - one deadline for the whole wait, so "wait 60 s" means 60 s (its own retry count, backing off,
  *    does not translate into a duration);
  *  - the holder's process id beside the lock, so a lock whose holder was killed on this host is
- *    taken over at once instead of after `staleMs`;
+ *    taken over at once;
+ *  - staleness judged by watching, not by comparing clocks: a lock is stale when the waiter has
+ *    seen its mtime stay the same for `staleMs` of its own waiting. proper-lockfile compares the
+ *    lock's mtime with this process's clock, so a clock ahead of the file system's (an NFS
+ *    server's, a host whose time jumped) made every live holder's lock look stale and lost
+ *    updates; here only durations on the waiter's side and the equality of mtimes count;
  *  - a one-line error for what is not a lock we made (a file in its place), instead of retrying.
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, readFile, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { lock } from 'proper-lockfile';
 import type { Clock } from './clock.js';
 import { UserError } from './errors.js';
@@ -91,12 +97,17 @@ async function checkNotForeign(lockPath: string): Promise<void> {
   }
 }
 
+/** A staleness proper-lockfile never reaches, whatever the clocks say: it never judges itself. */
+const NEVER_STALE = Number.MAX_SAFE_INTEGER;
+
 async function tryLock(options: FileLockOptions): Promise<() => Promise<void>> {
   const { lockPath } = options;
   const release = await lock(lockPath, {
     lockfilePath: lockPath,
     realpath: false,
-    stale: options.staleMs,
+    stale: NEVER_STALE,
+    // The holder touches the lock this often; a waiter that sees no touch for staleMs takes over.
+    update: Math.max(1_000, Math.floor(options.staleMs / 4)),
     retries: 0,
     onCompromised: options.onCompromised,
   });
@@ -115,10 +126,53 @@ async function tryLock(options: FileLockOptions): Promise<() => Promise<void>> {
   };
 }
 
+/** What a waiter last saw of the lock, and since when (on its own clock). */
+interface Sighting {
+  mtimeMs: number;
+  nonce: string | undefined;
+  since: number;
+}
+
+/**
+ * True when the lock has looked exactly the same (mtime and holder) for `staleMs` of this waiter's
+ * time: its holder stopped refreshing it (killed on another host, frozen). Updates `seen`.
+ */
+async function unrefreshedFor(
+  options: FileLockOptions,
+  seen: { last?: Sighting },
+): Promise<boolean> {
+  const info = await lstat(options.lockPath).catch(() => undefined);
+  if (!info) return false;
+  const owner = await readOwner(options.lockPath);
+  // A holder alive on this host is asked, not judged: it may be slow, but it is not gone.
+  if (owner && owner.host === hostname() && isAlive(owner.pid)) {
+    seen.last = undefined;
+    return false;
+  }
+  const nonce = owner?.nonce;
+  const now = options.clock.now();
+  const last = seen.last;
+  if (!last || last.mtimeMs !== info.mtimeMs || last.nonce !== nonce) {
+    seen.last = { mtimeMs: info.mtimeMs, nonce, since: now };
+    return false;
+  }
+  return now - last.since >= options.staleMs;
+}
+
+/** Removes a lock judged stale, unless it changed hands meanwhile. */
+async function takeOverStale(lockPath: string, seen: { last?: Sighting }): Promise<void> {
+  const owner = await readOwner(lockPath);
+  if (owner?.nonce !== seen.last?.nonce) return;
+  await unlink(ownerPath(lockPath)).catch(() => undefined);
+  await rmdir(lockPath).catch(() => undefined);
+  seen.last = undefined;
+}
+
 /** Acquires the lock within `waitMs`; resolves to its release. */
 export async function acquireFileLock(options: FileLockOptions): Promise<() => Promise<void>> {
   const { clock } = options;
   const deadline = clock.now() + options.waitMs;
+  const seen: { last?: Sighting } = {};
   let pause = 5;
   for (;;) {
     await checkNotForeign(options.lockPath);
@@ -134,9 +188,19 @@ export async function acquireFileLock(options: FileLockOptions): Promise<() => P
           'something that is not a lock msgraph-user made is in the way; remove it',
         );
       }
-      if (code !== 'ELOCKED') throw describeFileSystemError(error, 'lock', options.lockPath);
+      // ENOENT: the lock went away between proper-lockfile's look and its check; look again
+      // (unless what went away is the folder the lock lives in).
+      const vanished =
+        code === 'ENOENT' && (await lstat(dirname(options.lockPath)).catch(() => false));
+      if (code !== 'ELOCKED' && !vanished) {
+        throw describeFileSystemError(error, 'lock', options.lockPath);
+      }
     }
     if (await takeOverFromDeadHolder(options.lockPath)) continue;
+    if (await unrefreshedFor(options, seen)) {
+      await takeOverStale(options.lockPath, seen);
+      continue;
+    }
     const left = deadline - clock.now();
     if (left <= 0) throw await busy(options);
     await clock.sleep(Math.min(left, Math.round(pause + Math.random() * pause)));

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,49 @@ describe('integration context: lock and file-system faults', () => {
         after: 'kill',
       });
       expect((await readdir(dir)).sort()).to.deep.equal(['context.json']);
+    });
+
+    it('a live holder is not taken over when the clocks disagree (its lock looks old to this one)', async () => {
+      const holder = new IntegrationContextStore(dir);
+      let letGo!: () => void;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holding = holder.withLock(async () => {
+        locked();
+        await held;
+      });
+      await isLocked;
+      // As if this process's clock ran a year ahead of the file system's: the lock's time is old.
+      const yearAgo = new Date(Date.now() - 366 * 24 * 3600_000);
+      await utimes(join(dir, 'context.lock'), yearAgo, yearAgo);
+      const time = fakeTime();
+      const waiter = new IntegrationContextStore(dir, {
+        waitMs: 30_000,
+        waitClock: time.waitClock,
+      });
+      const error = await failure(waiter.update((c) => c));
+      letGo();
+      await holding;
+      expect(error).to.be.instanceOf(LockBusyError);
+    });
+
+    it('the lock of a holder on another host is taken over once it has not moved for staleMs of waiting', async () => {
+      await mkdir(join(dir, 'context.lock'), { recursive: true });
+      await writeFile(
+        join(dir, 'context.lock.owner'),
+        JSON.stringify({ pid: 4242, host: 'another-host.example', nonce: 'n1' }),
+      );
+      const time = fakeTime();
+      const store = new IntegrationContextStore(dir, {
+        waitMs: 60_000,
+        staleMs: 10_000,
+        waitClock: time.waitClock,
+      });
+      expect((await store.update((c) => ({ ...c, after: 'stale' }))).context).to.deep.equal({
+        after: 'stale',
+      });
+      expect(time.clock.slept).to.be.within(10_000, 12_000);
     });
 
     it('a live holder is not taken over: the waiter times out naming it', async () => {
