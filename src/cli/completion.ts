@@ -137,11 +137,7 @@ const SCRIPTS = { bash: bashScript, zsh: zshScript, fish: fishScript };
 
 export async function runCompletionCli(argv: string[], io: CliIo): Promise<number> {
   const options = { help: { type: 'boolean', short: 'h' } } as const;
-  const { values, positionals } = parseCommandLine(
-    argv,
-    options,
-    'msgraph-user completion --help',
-  );
+  const { values, positionals } = parseCommandLine(argv, options, 'msgraph-user completion --help');
   if (values.help) {
     io.stdout.write(`${COMPLETION_USAGE}\n`);
     return 0;

@@ -24,12 +24,11 @@ export const GLOBAL_OPTIONS = {
 } as const;
 
 /** Subcommands with their own options and help, loaded only when used. */
-const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: CliIo) => Promise<number>>> =
-  {
-    playbook: async () => (await import('./playbook.js')).runPlaybookCli,
-    login: async () => (await import('./login.js')).runLoginCli,
-    completion: async () => (await import('./completion.js')).runCompletionCli,
-  };
+const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: CliIo) => Promise<number>>> = {
+  playbook: async () => (await import('./playbook.js')).runPlaybookCli,
+  login: async () => (await import('./login.js')).runLoginCli,
+  completion: async () => (await import('./completion.js')).runCompletionCli,
+};
 
 async function help(topic: string | undefined, io: CliIo): Promise<number> {
   if (topic !== undefined && topic in SUBCOMMANDS) {

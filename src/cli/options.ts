@@ -59,8 +59,9 @@ export function parseCommandLine<T extends Options>(
  * A terminal honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as az and the Microsoft 365 CLI do,
  * unless the params file says otherwise (`proxy: false`); XSOAR's checkbox defaults to off.
  */
-export function withProxyDefault(params: Record<string, unknown>): Record<string, unknown> {
-  return 'proxy' in params ? params : { ...params, proxy: true };
+export function withProxyDefault(params: unknown): unknown {
+  const isMapping = typeof params === 'object' && params !== null && !Array.isArray(params);
+  return !isMapping || 'proxy' in params ? params : { ...params, proxy: true };
 }
 
 /** The runtime options an instance's command-line options describe. */

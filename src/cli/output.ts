@@ -76,7 +76,8 @@ export async function outputChoice(
   }
   return {
     format,
-    query: (data) => TreeInterpreter.search(ast, data as Parameters<typeof TreeInterpreter.search>[1]),
+    query: (data) =>
+      TreeInterpreter.search(ast, data as Parameters<typeof TreeInterpreter.search>[1]),
   };
 }
 

@@ -71,7 +71,7 @@ export async function runCommand(
   const secrets = (command.arguments ?? []).some((a) => a.secret);
   const args = commandArguments(tokens, defaultArgument, name, secrets);
   const instance = await runtimeOptions(options, io);
-  instance.params = withProxyDefault(instance.params ?? {});
+  instance.params = withProxyDefault(instance.params) as Record<string, unknown>;
   const input = await resolveArgumentInput(command, args, io);
   const prefix = outputsPrefix(command);
   // Opened before the run: with no query to apply, a long listing streams into it page by page.

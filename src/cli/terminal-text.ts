@@ -52,7 +52,10 @@ export function cellLines(cell: string): string[] {
 
 /** Splits a table row on its unescaped pipes. */
 function rowCells(line: string): string[] {
-  const inner = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '');
+  const inner = line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/(?<!\\)\|$/, '');
   return inner.split(/(?<!\\)\|/);
 }
 
@@ -90,7 +93,8 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+const pad = (text: string, width: number) =>
+  text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 
 /** One record: "Field  value" lines, values wrapped under themselves. */
 function card(headers: string[], row: string[][], style: TextStyle): string[] {
@@ -180,5 +184,8 @@ export function markdownText(markdown: string, style: TextStyle): string {
     else out.push(...plainLines(text));
   }
   flush();
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

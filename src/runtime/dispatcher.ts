@@ -180,9 +180,7 @@ async function runOnce(
     command: command.name,
     targetArgument: argument,
     entries,
-    results: [
-      { ...(target !== undefined ? { target } : {}), status, entries, files: [...files] },
-    ],
+    results: [{ ...(target !== undefined ? { target } : {}), status, entries, files: [...files] }],
     ...(sink?.counted.used ? { streamed: sink.counted.items } : {}),
   };
 }

@@ -74,7 +74,7 @@ describe('msgraph-user CLI', () => {
       [
         'an unknown output format',
         ['msgraph-user-get', 'user=a', '--output', 'xml'],
-        /--output must be one of: markdown, json, context/,
+        /--output must be one of: text, json, ndjson, csv, markdown, entries, context/,
       ],
       ['help for an unknown command', ['help', 'nope'], /Unknown command "nope"/],
       [
@@ -150,12 +150,12 @@ describe('msgraph-user CLI', () => {
       );
     });
 
-    it('prints error entries as JSON with --output json', async () => {
+    it('prints error entries as XSOAR stores them with --output entries', async () => {
       const { code, stdout } = await cli([
         'msgraph-user-list',
         'limit=0',
         '--output',
-        'json',
+        'entries',
         '--params',
         paramsFile(CLIENT_CREDENTIALS),
       ]);

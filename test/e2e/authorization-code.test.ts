@@ -194,7 +194,7 @@ describe('e2e: the CLI with the authorization code flow and msgraph-user login',
           '--params',
           params,
           '--output',
-          'json',
+          'entries',
         );
         expect(result.code, printed(result)).to.equal(0);
         const [entry] = JSON.parse(result.stdout) as [{ Contents: Record<string, unknown> }];
