@@ -15,6 +15,11 @@ export interface TextStyle {
   color: boolean;
 }
 
+/** Printable ASCII is one column a character: most cells, measured without string-width. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const width = (text: string): number =>
+  PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+
 const bold = (text: string, style: TextStyle) => (style.color ? `\x1b[1m${text}\x1b[22m` : text);
 const MIN_COLUMN = 6;
 
@@ -59,31 +64,35 @@ function rowCells(line: string): string[] {
   return inner.split(/(?<!\\)\|/);
 }
 
-/** `text` cut to `width` columns, with "…" when cut. */
-export function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+/** `text` cut to `columns`, with "…" when cut. */
+export function truncate(text: string, columns: number): string {
+  if (width(text) <= columns) return text;
+  if (PRINTABLE_ASCII.test(text)) return `${text.slice(0, Math.max(0, columns - 1))}…`;
   let out = '';
+  let used = 0;
   for (const char of text) {
-    if (stringWidth(out + char) > width - 1) break;
+    const next = stringWidth(char);
+    if (used + next > columns - 1) break;
     out += char;
+    used += next;
   }
   return `${out}…`;
 }
 
-/** `text` wrapped to `width` columns, at spaces where it can, anywhere when it must. */
-export function wrap(text: string, width: number): string[] {
+/** `text` wrapped to `columns`, at spaces where it can, anywhere when it must. */
+export function wrap(text: string, columns: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/(?<=\s)/)) {
-    if (stringWidth(line + word.trimEnd()) <= width) {
+    if (width(line + word.trimEnd()) <= columns) {
       line += word;
       continue;
     }
     if (line.trim()) lines.push(line.trimEnd());
     line = '';
     let rest = word;
-    while (stringWidth(rest.trimEnd()) > width) {
-      const cut = truncate(rest, width + 1).slice(0, -1);
+    while (width(rest.trimEnd()) > columns) {
+      const cut = truncate(rest, columns + 1).slice(0, -1);
       lines.push(cut);
       rest = rest.slice(cut.length);
     }
@@ -93,8 +102,17 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-const pad = (text: string, width: number) =>
-  text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+const pad = (text: string, columns: number) =>
+  text + ' '.repeat(Math.max(0, columns - width(text)));
+
+/** `text` in exactly `columns`: padded, or cut with "…" (padded after a wide character). */
+function fit(text: string, columns: number): string {
+  const measured = width(text);
+  if (measured <= columns) return text + ' '.repeat(columns - measured);
+  return PRINTABLE_ASCII.test(text)
+    ? truncate(text, columns)
+    : pad(truncate(text, columns), columns);
+}
 
 /** One record: "Field  value" lines, values wrapped under themselves. */
 function card(headers: string[], row: string[][], style: TextStyle): string[] {
@@ -102,7 +120,7 @@ function card(headers: string[], row: string[][], style: TextStyle): string[] {
     .map((header, i) => [header, row[i] ?? []] as const)
     .filter(([, lines]) => lines.length > 0);
   const labelWidth = Math.min(
-    Math.max(0, ...fields.map(([header]) => stringWidth(header))),
+    Math.max(0, ...fields.map(([header]) => width(header))),
     Math.floor(style.width * 0.4),
   );
   const valueWidth = Math.max(MIN_COLUMN, style.width - labelWidth - 2);
@@ -127,16 +145,15 @@ function fitColumns(natural: number[], width: number): number[] {
 }
 
 /** Several records: aligned columns, one line each, cells cut to fit. */
-function columns(headers: string[], rows: string[][][], style: TextStyle): string[] {
-  const flat = rows.map((row) => headers.map((_h, i) => (row[i] ?? []).join(', ')));
+function columns(headers: string[], flat: string[][], style: TextStyle): string[] {
   const natural = headers.map((h, i) =>
-    Math.max(stringWidth(h), ...flat.map((cells) => stringWidth(cells[i] ?? ''))),
+    flat.reduce((widest, cells) => Math.max(widest, width(cells[i] ?? '')), width(h)),
   );
   const widths = fitColumns(natural, style.width);
   const line = (cells: string[], emphasis = false) =>
     cells
       .map((cell, i) => {
-        const text = pad(truncate(cell, widths[i]!), widths[i]!);
+        const text = fit(cell, widths[i]!);
         return emphasis ? bold(text, style) : text;
       })
       .join('  ')
@@ -145,12 +162,17 @@ function columns(headers: string[], rows: string[][][], style: TextStyle): strin
 }
 
 function table(lines: string[], style: TextStyle): string[] {
-  const [header, , ...body] = lines.map(rowCells);
-  if (!header) return [];
-  const headers = header.map((h) => unescape(h.trim()));
-  const rows = body.map((cells) => cells.map(cellLines));
-  if (rows.length === 0) return [];
-  return rows.length === 1 ? card(headers, rows[0]!, style) : columns(headers, rows, style);
+  const [headerLine, , ...body] = lines;
+  if (headerLine === undefined || body.length === 0) return [];
+  const headers = rowCells(headerLine).map((h) => unescape(h.trim()));
+  if (body.length === 1) return card(headers, rowCells(body[0]!).map(cellLines), style);
+  const cellText = (cell: string | undefined) =>
+    cell === undefined ? '' : cellLines(cell).join(', ');
+  const rows = body.map((line) => {
+    const cells = rowCells(line);
+    return headers.map((_h, i) => cellText(cells[i]));
+  });
+  return columns(headers, rows, style);
 }
 
 /**
