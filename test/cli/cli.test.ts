@@ -183,7 +183,7 @@ describe('msgraph-user CLI', () => {
         params,
       ]);
       expect(code).to.equal(1);
-      expect(stderr).to.contain('needs "ID", "Token"');
+      expect(stderr).to.contain('needs "ID" (creds_auth_id), "Token" (creds_tenant_id)');
       expect(stderr).not.to.contain('Sekret-Value-123');
     });
 
