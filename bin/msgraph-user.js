@@ -18,6 +18,9 @@ if (entry === 'sim') {
   const { runSimCli } = await import(bundle.href);
   process.exitCode = await runSimCli(simHelp ? ['--help'] : rest, io);
 } else {
+  // Ctrl-C ends the run between writes, never inside one: output streamed so far (a long
+  // listing's lines) stays whole. The exit code is the shell's for SIGINT.
+  process.once('SIGINT', () => process.exit(130));
   // A closed pipe or a full disk under stdout ends in one line, not a stack trace.
   const { main, guardStdio } = await import(bundle.href);
   const stdio = guardStdio(process);
