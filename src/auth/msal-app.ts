@@ -5,6 +5,7 @@
  * national clouds and for a Custom authority such as https://127.0.0.1:8443 alike.
  */
 import { createPrivateKey } from 'node:crypto';
+import type * as MsalNode from '@azure/msal-node';
 import type {
   ConfidentialClientApplication,
   Configuration,
@@ -67,13 +68,11 @@ export interface MsalApp {
   trace: NetworkTrace;
 }
 
-type Msal = typeof import('@azure/msal-node');
-
 /** What every MSAL application of the instance shares: authority, cache, network, logging. */
 function sharedConfiguration(
   deps: AuthDeps,
   context: ContextData,
-  msal: Msal,
+  msal: typeof MsalNode,
   network: ReturnType<typeof createMsalNetworkModule>,
 ): Configuration {
   const { config, cloud } = deps;

@@ -18,7 +18,6 @@ import {
   printed,
   recordIssuedTokens,
   removeTempDirs,
-  RUN_TIMEOUT_MS,
   stats,
   tempDir,
   tokenRequests,
