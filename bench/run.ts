@@ -618,7 +618,10 @@ async function listing(b: Bench) {
     command: `node bin/msgraph-user.js msgraph-user-list all=true limit=${CONFIG.pageSize} --params <params> --output ndjson > /dev/null`,
     users: CONFIG.users,
     ndjsonLines: lines,
-    markdownRun: { ms: round(markdown.ms, 1), peakRssMb: round((markdown.maxRssKb ?? NaN) / 1024, 1) },
+    markdownRun: {
+      ms: round(markdown.ms, 1),
+      peakRssMb: round((markdown.maxRssKb ?? NaN) / 1024, 1),
+    },
     bareFirstUrl: firstUrl.replace(b.sim.ready.url, '<sim>'),
     expectedRequests: `${expectedPages} pages + 1 token = ${expectedPages + 1}`,
     coldRun: {
