@@ -17,9 +17,7 @@ import type { ManifestCommand } from '../manifest/types.js';
 import { combineBulkResults, type BulkOutcome } from './bulk.js';
 import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
 import { UsageError, UserError } from '../base/errors.js';
-import type { CommandContext, FileStore, Handler, SavedFile } from '../command/handler.js';
-import { isNotFound } from '../graph/errors.js';
-import { outputsPrefix } from '../manifest/outputs.js';
+import type { CommandContext, Handler, SavedFile } from '../command/handler.js';
 import type { HandlerSource } from './handlers.js';
 import type { Logger } from '../base/log.js';
 import { boolParam, type InstanceParams } from '../base/params.js';
@@ -27,6 +25,7 @@ import type { Progress } from '../base/progress.js';
 import type { Redactor } from '../base/redact.js';
 import { handlerEntries, type ResultEntry } from '../command/results.js';
 import type { CommandRun, ExecuteOptions, TargetResult } from './command-run.js';
+import { countingSink, statusOf, targetContext } from './target-context.js';
 
 export interface DispatcherDeps {
   compiled: CompiledManifest;
@@ -96,37 +95,6 @@ export function targetArgument(command: ManifestCommand): string | undefined {
   );
 }
 
-/** A target's status: `not-found` when its object does not exist, as a note or as an error. */
-function statusOf(results: ResultEntry[], failure?: unknown): TargetResult['status'] {
-  if (failure !== undefined) return isNotFound(failure) ? 'not-found' : 'error';
-  if (results.some((r) => isErrorEntry(r.entry))) return 'error';
-  return results.some((r) => r.notFound) ? 'not-found' : 'ok';
-}
-
-/** The file store of one target's run, remembering where its files went (for `commandData`). */
-function recordingFiles(store: FileStore, saved: SavedFile[]): FileStore {
-  return {
-    async save(name, data) {
-      const file = await store.save(name, data);
-      saved.push(file);
-      return file;
-    },
-  };
-}
-
-/** The context of one target's run: the deps' context, recording files, and the item sink. */
-function targetContext(
-  deps: DispatcherDeps,
-  command: ManifestCommand,
-  args: Args,
-  graph: GraphClient,
-  saved: SavedFile[],
-  stream?: CommandContext['stream'],
-): CommandContext {
-  const context = deps.contextFor(command, args, graph, outputsPrefix(command));
-  return { ...context, files: recordingFiles(context.files, saved), stream };
-}
-
 function failedRun(command: ManifestCommand, message: string): CommandRun {
   const entries = [errorEntry(message)];
   return {
@@ -135,19 +103,6 @@ function failedRun(command: ManifestCommand, message: string): CommandRun {
     entries,
     results: [{ status: 'error', entries }],
   };
-}
-
-/** The sink a handler streams to, redacting and counting what passes (undefined: no sink). */
-function countingSink(deps: DispatcherDeps, options: ExecuteOptions) {
-  const { sink } = options;
-  if (!sink) return undefined;
-  const counted = { items: 0, used: false };
-  const stream = async (items: Record<string, unknown>[]) => {
-    counted.used = true;
-    counted.items += items.length;
-    await sink(items.map((item) => deps.redactor.redactValue(item)));
-  };
-  return { stream, counted };
 }
 
 async function runOnce(
