@@ -7,6 +7,7 @@ import type { GraphError } from '../src/graph/errors.js';
 import { isNotFound } from '../src/graph/errors.js';
 import { graphPath } from '../src/graph/path.js';
 import type { Handler } from '../src/command/handler.js';
+import { notFound } from '../src/command/results.js';
 import { textArg } from './shared/args.js';
 import { managerNotFoundNote, suppressNotFound, userNotFoundNote } from './shared/not-found.js';
 import { actionResult, noteResult } from './shared/user-results.js';
@@ -28,9 +29,11 @@ const assignManager: Handler = async (ctx) => {
   } catch (err) {
     if (!isNotFound(err) || !suppressNotFound(ctx)) throw err;
     const managerMissing = names(err as GraphError, manager) && !names(err as GraphError, user);
-    return managerMissing
-      ? noteResult(user, managerNotFoundNote(manager), 'Manager does not exist')
-      : noteResult(user, userNotFoundNote(user));
+    return notFound(
+      managerMissing
+        ? noteResult(user, managerNotFoundNote(manager), 'Manager does not exist')
+        : noteResult(user, userNotFoundNote(user)),
+    );
   }
   return actionResult(
     user,

@@ -9,6 +9,7 @@ import { isNotFound } from '../src/graph/errors.js';
 import { graphPath } from '../src/graph/path.js';
 import type { Handler } from '../src/command/handler.js';
 import { tableToMarkdown } from '../src/command/markdown.js';
+import { notFound } from '../src/command/results.js';
 import { textArg } from './shared/args.js';
 import { parseOutputs, type GraphObject } from './shared/outputs.js';
 import { suppressNotFound, userNotFoundNote } from './shared/not-found.js';
@@ -42,7 +43,7 @@ const getManager: Handler = async (ctx) => {
       return managerNote(user, `#### User -> ${user} has no manager`, 'No manager');
     }
     if (isNotFound(err) && suppressNotFound(ctx)) {
-      return managerNote(user, userNotFoundNote(user), 'Does not exist');
+      return notFound(managerNote(user, userNotFoundNote(user), 'Does not exist'));
     }
     throw err;
   }

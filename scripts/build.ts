@@ -7,12 +7,16 @@
  *  3. bundles the CLI, the API and the simulator (its own entry, which the command path never
  *     loads) with esbuild, with heavy dependencies (MSAL, YAML, ajv, the playbook runner) in
  *     chunks loaded only when a command needs them, and the command files in a table
- *     (src/runtime/command-modules.ts explains).
+ *     (src/runtime/command-modules.ts explains);
+ *  4. emits the API's type declarations into dist/types (tsconfig.types.json), so a consumer's
+ *     `import { createRuntime } from 'msgraph-user'` type-checks.
  */
 import { Ajv } from 'ajv';
 import * as standaloneModule from 'ajv/dist/standalone/index.js';
 import { build, type Plugin } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -186,10 +190,27 @@ async function bundle(): Promise<void> {
   writeFileSync(join(dist, 'meta.json'), JSON.stringify(result.metafile));
 }
 
+/** The API's declarations, from src/index.ts, with the project's own TypeScript. */
+function emitDeclarations(): void {
+  rmSync(join(dist, 'types'), { recursive: true, force: true });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  try {
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.types.json')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+  } catch (err) {
+    throw new Error(
+      `declarations: ${(err as { stdout?: string }).stdout || (err as Error).message}`,
+    );
+  }
+}
+
 try {
   rmSync(join(dist, 'chunks'), { recursive: true, force: true });
   await compileManifest();
   await bundle();
+  emitDeclarations();
 } catch (err) {
   process.stderr.write(
     `build failed: ${err instanceof ManifestError ? err.message : (err as Error).stack}\n`,

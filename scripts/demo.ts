@@ -15,6 +15,7 @@ import { runPlaybook } from '../src/playbook/runner.js';
 import type { RunResult, TaskResult } from '../src/playbook/types.js';
 import { entryText, isErrorEntry } from '../src/command/entries.js';
 import { createRuntime } from '../src/runtime/compose.js';
+import { markdownText } from '../src/cli/terminal-text.js';
 import { startSimulator, type Simulator } from '../sim/index.js';
 
 const PLAYBOOK = fileURLToPath(new URL('../playbooks/offboarding.yml', import.meta.url));
@@ -25,53 +26,12 @@ const indent = (text: string, by = '    ') =>
     .map((l) => (l ? `${by}${l}` : l))
     .join('\n');
 
-const cells = (row: string) =>
-  row
-    .trim()
-    .replace(/^\||\|$/g, '')
-    .split('|')
-    .map((c) => c.trim());
-
-/** A markdown table for a terminal: one record as "Field: value" lines, several as columns. */
-function tableText(rows: string[]): string {
-  const [header, , ...data] = rows.map(cells);
-  if (!header) return '';
-  if (data.length === 1) {
-    const width = Math.max(...header.map((h) => h.length));
-    return header
-      .map((h, i) => [h, data[0]![i] ?? ''] as const)
-      .filter(([, v]) => v !== '')
-      .map(([h, v]) => `${`${h}:`.padEnd(width + 2)}${v}`)
-      .join('\n');
-  }
-  const widths = header.map((h, i) => Math.max(h.length, ...data.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...data.map(line)].join('\n');
-}
-
-/** War-room markdown as plain text: headings unmarked, tables laid out, emphasis dropped. */
-function plain(markdown: string): string {
-  const lines: string[] = [];
-  let table: string[] = [];
-  const flush = () => {
-    if (table.length > 0) lines.push(tableText(table));
-    table = [];
-  };
-  for (const raw of markdown.replace(/\*\*/g, '').split('\n')) {
-    if (raw.trim().startsWith('|')) {
-      table.push(raw);
-      continue;
-    }
-    flush();
-    lines.push(raw.replace(/^#+\s*/, '').trimEnd());
-  }
-  flush();
-  return lines.join('\n').trim();
-}
+/** The CLI's terminal renderer, for the war-room text of each task (indented by 6). */
+const style = {
+  width: (process.stdout.columns || 100) - 6,
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+};
+const plain = (markdown: string): string => markdownText(markdown, style);
 
 function printTask(task: TaskResult): void {
   if (task.type === 'start') return;

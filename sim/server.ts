@@ -14,6 +14,7 @@ import { imdsToken } from './identity/imds.js';
 import { instanceDiscovery, jwks, openIdConfiguration } from './identity/metadata.js';
 import { obtainToken } from './identity/oproxy.js';
 import { tokenEndpoint } from './identity/token-endpoint.js';
+import { deviceCodeEndpoint, deviceLogin } from './identity/device-code.js';
 import { v1TokenEndpoint } from './identity/v1-token.js';
 import { beginTwoWayAuthentication } from './mfa-connector.js';
 import { matchRoute, routeTable, splitPath } from './router.js';
@@ -35,6 +36,8 @@ const IDENTITY_ROUTES = routeTable<IdentityHandler>({
   'GET /{tenant}/discovery/keys': jwks,
   'GET /{tenant}/oauth2/v2.0/authorize': authorize,
   'POST /{tenant}/oauth2/v2.0/token': tokenEndpoint,
+  'POST /{tenant}/oauth2/v2.0/devicecode': deviceCodeEndpoint,
+  'GET /devicelogin': deviceLogin,
   'POST /{tenant}/oauth2/token': v1TokenEndpoint,
   'POST /obtain-token': obtainToken,
 });

@@ -4,6 +4,7 @@ export type TokenGrant =
   | 'client_credentials'
   | 'authorization_code'
   | 'refresh_token'
+  | 'device_code'
   | 'xsoar_app'
   | 'managed_identity'
   | 'mfa_v1';

@@ -4,7 +4,9 @@
  */
 import { GraphError, isNotFound } from '../../src/graph/errors.js';
 import type { GraphRequest } from '../../src/graph/types.js';
+import type { Entry } from '../../src/command/entries.js';
 import type { CommandContext } from '../../src/command/handler.js';
+import { notFound } from '../../src/command/results.js';
 import { methodNotFoundNote, suppressNotFound, userNotFoundNote } from './not-found.js';
 import { parseOutputs, type GraphObject } from './outputs.js';
 
@@ -93,13 +95,15 @@ export async function orMethodNotFound<T>(
   user: string,
   methodId: string | undefined,
   action: () => Promise<T>,
-): Promise<T | string> {
+): Promise<T | Entry> {
   try {
     return await action();
   } catch (err) {
     if (!isNotFound(err) || !suppressNotFound(ctx)) throw err;
     const missingKey =
       err instanceof GraphError && err.graphMessage.includes('A key with identifier');
-    return methodId && missingKey ? methodNotFoundNote(methodId, user) : userNotFoundNote(user);
+    return notFound(
+      methodId && missingKey ? methodNotFoundNote(methodId, user) : userNotFoundNote(user),
+    );
   }
 }

@@ -8,6 +8,7 @@ import { graphPath } from '../../src/graph/path.js';
 import type { CommandContext } from '../../src/command/handler.js';
 import type { GraphClient } from '../../src/graph/types.js';
 import { pyRepr } from '../../src/command/python-format.js';
+import { notFound } from '../../src/command/results.js';
 import type { GraphObject } from './outputs.js';
 import { userRow, userResult, type Result } from './user-results.js';
 
@@ -27,11 +28,11 @@ export function graphErrorObject(err: GraphError): GraphObject {
  */
 export function userNotFoundResult(user: string, err: GraphError): Result {
   const response = graphErrorObject(err);
-  return {
+  return notFound({
     readable_output: `### User ${user} was not found.\nMicrosoft Graph Response: ${pyRepr(response)}`,
     raw_response: response,
     bulk_row: userRow(user, undefined, 'Not found'),
-  };
+  });
 }
 
 /** The reference's explanation for a 400 on a user holding characters Graph may not accept. */

@@ -6,6 +6,7 @@
 import type { CommandResults } from '../../src/command/entries.js';
 import type { CommandContext } from '../../src/command/handler.js';
 import { tableToMarkdown, stringEscapeMD } from '../../src/command/markdown.js';
+import { notFound } from '../../src/command/results.js';
 import { orNotFoundNote, userNotFoundNote } from './not-found.js';
 import { contextKey, parseOutputs, readableKey, userContext, type GraphObject } from './outputs.js';
 
@@ -74,6 +75,11 @@ export class ContextRows {
   private readonly readable = new Map<string, string>();
 
   add(item: GraphObject): void {
+    this.rows.push(this.row(item));
+  }
+
+  /** `item` as a context row, without keeping it (for items streamed to the caller). */
+  row(item: GraphObject): GraphObject {
     const row: GraphObject = {};
     for (const [key, value] of Object.entries(item)) {
       let name = this.keys.get(key);
@@ -84,7 +90,7 @@ export class ContextRows {
       }
       row[name] = value;
     }
-    this.rows.push(row);
+    return row;
   }
 
   /** The table the reference rendered from parse_outputs' readable rows (headers of the first row). */
@@ -113,5 +119,5 @@ export async function forUser(
   action: () => Promise<Result>,
 ): Promise<Result> {
   const outcome = await orNotFoundNote(ctx, userNotFoundNote(user), action);
-  return typeof outcome === 'string' ? noteResult(user, outcome) : outcome;
+  return typeof outcome === 'string' ? notFound(noteResult(user, outcome)) : outcome;
 }

@@ -10,12 +10,18 @@ import {
   type IdentityContext,
   type IdentityHandler,
 } from './context.js';
+import { approvedDeviceCode, DEVICE_CODE_GRANTS } from './device-code.js';
 import { AadError, aad } from './errors.js';
 import { checkAppScope, parseDelegatedScopes, scpClaim } from './scopes.js';
 import { TokenService } from './tokens.js';
 
 const CODE_LIFETIME_MS = 10 * 60_000;
-const SUPPORTED = ['client_credentials', 'authorization_code', 'refresh_token'];
+const SUPPORTED = [
+  'client_credentials',
+  'authorization_code',
+  'refresh_token',
+  ...DEVICE_CODE_GRANTS,
+];
 
 /** POST /{tenant}/oauth2/v2.0/token */
 export const tokenEndpoint: IdentityHandler = withAadErrors((ctx) => {
@@ -23,6 +29,8 @@ export const tokenEndpoint: IdentityHandler = withAadErrors((ctx) => {
   const form = formBody(ctx);
   const grant = form.get('grant_type');
   if (!grant) throw aad.missingParameter('grant_type');
+  // The device code grant is a public client's: it presents no secret.
+  if (DEVICE_CODE_GRANTS.includes(grant)) return deviceCodeGrant(ctx, form);
   const client = authenticateClient(ctx, form, (id) => ctx.state.apps.get(id));
   if (!SUPPORTED.includes(grant)) throw aad.unsupportedGrant(grant);
   if (grant === 'client_credentials') {
@@ -106,6 +114,16 @@ function authorizationCode(
 
 const union = (a: string[], b: string[]): string[] => [...new Set([...b, ...a])];
 
+function deviceCodeGrant(ctx: IdentityContext, form: URLSearchParams): SimResponse {
+  const clientId = form.get('client_id');
+  if (!clientId) throw aad.missingParameter('client_id');
+  const app = ctx.state.apps.get(clientId);
+  if (!app || !app.interactive) throw aad.unknownClient(clientId, 'the tenant');
+  const code = approvedDeviceCode(ctx.state, form, clientId);
+  ctx.state.stats.countToken('device_code');
+  return delegatedTokens(ctx, form, app, code.userId, code.scopes, 'device_code');
+}
+
 function refreshToken(
   ctx: IdentityContext,
   form: URLSearchParams,
@@ -159,7 +177,7 @@ function delegatedTokens(
   app: RegisteredApp,
   userId: string,
   scopes: string[],
-  grant: 'authorization_code' | 'refresh_token',
+  grant: 'authorization_code' | 'refresh_token' | 'device_code',
   nonce?: string,
 ): SimResponse {
   const { tokens } = ctx.state;

@@ -20,6 +20,16 @@ export interface AccessTokenRecord {
   expiresAt: number;
 }
 
+/** A device code (RFC 8628) waiting for its user to sign in at the verification page. */
+export interface DeviceCode {
+  clientId: string;
+  userCode: string;
+  scopes: string[];
+  issuedAt: number;
+  /** Set when the user signed in at the verification page. */
+  userId?: string;
+}
+
 export interface RefreshTokenRecord {
   clientId: string;
   userId: string;
@@ -77,6 +87,8 @@ export class TokenService {
   /** Refresh tokens already exchanged; reuse is reported like an unknown token. */
   readonly spentRefresh = new Set<string>();
   readonly codes = new Map<string, AuthorizationCode>();
+  /** Device codes by device_code. */
+  readonly deviceCodes = new Map<string, DeviceCode>();
 
   constructor(
     private readonly clock: SimClock,

@@ -51,7 +51,21 @@ export interface AuthConfig {
   managedIdentityClientId?: string;
 }
 
-const fields = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
+/** The params-file key of each field label, so a message names both (`"ID" (creds_auth_id)`). */
+const PARAM_KEYS: Record<string, string> = {
+  ID: 'creds_auth_id',
+  Token: 'creds_tenant_id',
+  Key: 'creds_enc_key',
+  'Redirect URI': 'redirect_uri',
+  'Authorization Code': 'creds_auth_code',
+  'Certificate Thumbprint': 'creds_certificate.identifier',
+  'Private Key': 'creds_certificate.password',
+  'Use a self-deployed Azure application': 'self_deployed',
+  'Azure Managed Identities Client ID': 'managed_identities_client_id',
+};
+
+const fields = (names: string[]) =>
+  names.map((n) => `"${n}"${PARAM_KEYS[n] ? ` (${PARAM_KEYS[n]})` : ''}`).join(', ');
 
 function missing(flow: AuthFlow, names: string[], extra = ''): ConfigurationError {
   return new ConfigurationError(

@@ -5,7 +5,12 @@
  * national clouds and for a Custom authority such as https://127.0.0.1:8443 alike.
  */
 import { createPrivateKey } from 'node:crypto';
-import type { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
+import type * as MsalNode from '@azure/msal-node';
+import type {
+  ConfidentialClientApplication,
+  Configuration,
+  PublicClientApplication,
+} from '@azure/msal-node';
 import { ConfigurationError } from '../base/errors.js';
 import type { ContextData } from '../base/integration-context.js';
 import type { Logger } from '../base/log.js';
@@ -63,23 +68,23 @@ export interface MsalApp {
   trace: NetworkTrace;
 }
 
-/** A client application whose cache is `context` (the working copy under the instance lock). */
-export async function confidentialApp(deps: AuthDeps, context: ContextData): Promise<MsalApp> {
+/** What every MSAL application of the instance shares: authority, cache, network, logging. */
+function sharedConfiguration(
+  deps: AuthDeps,
+  context: ContextData,
+  msal: typeof MsalNode,
+  network: ReturnType<typeof createMsalNetworkModule>,
+): Configuration {
   const { config, cloud } = deps;
   if (!config.clientId || !config.tenantId) {
-    throw new ConfigurationError('Fill in "ID" and "Token".');
+    throw new ConfigurationError('Fill in "ID" (creds_auth_id) and "Token" (creds_tenant_id).');
   }
-  const credential = clientCredential(config);
-  // Loaded on demand: a command served from the token cache never pays for MSAL.
-  const msal = await import('@azure/msal-node');
-  const network = createMsalNetworkModule(deps.http);
-  const app = new msal.ConfidentialClientApplication({
+  return {
     auth: {
       clientId: config.clientId,
       authority: cloud.authority(config.tenantId),
       knownAuthorities: [new URL(cloud.loginUrl).host],
       authorityMetadata: authorityMetadata(cloud, config.tenantId),
-      ...credential,
     },
     cache: { cachePlugin: contextCachePlugin(context, deps.redactor) },
     system: {
@@ -88,6 +93,33 @@ export async function confidentialApp(deps: AuthDeps, context: ContextData): Pro
       disableInternalRetries: true,
       loggerOptions: msalLogger(deps.log, msal.LogLevel.Warning),
     },
+  };
+}
+
+/** A client application whose cache is `context` (the working copy under the instance lock). */
+export async function confidentialApp(deps: AuthDeps, context: ContextData): Promise<MsalApp> {
+  // Loaded on demand: a command served from the token cache never pays for MSAL.
+  const msal = await import('@azure/msal-node');
+  const network = createMsalNetworkModule(deps.http);
+  const shared = sharedConfiguration(deps, context, msal, network);
+  const credential = clientCredential(deps.config);
+  const app = new msal.ConfidentialClientApplication({
+    ...shared,
+    auth: { ...shared.auth, ...credential },
   });
+  return { app, trace: network.trace };
+}
+
+/**
+ * A public client application (no secret), for the device code flow, which Entra serves only to
+ * public clients ("Allow public client flows" on the app registration). Its cache is `context`.
+ */
+export async function publicApp(
+  deps: AuthDeps,
+  context: ContextData,
+): Promise<{ app: PublicClientApplication; trace: NetworkTrace }> {
+  const msal = await import('@azure/msal-node');
+  const network = createMsalNetworkModule(deps.http);
+  const app = new msal.PublicClientApplication(sharedConfiguration(deps, context, msal, network));
   return { app, trace: network.trace };
 }

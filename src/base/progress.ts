@@ -5,6 +5,8 @@
 export interface ProgressTask {
   /** Records `by` more units done, with an optional short detail (e.g. the current page). */
   advance(by?: number, detail?: string): void;
+  /** Sets the total once it is known (e.g. Graph's `@odata.count` on the first page). */
+  total?(total: number): void;
   end(): void;
 }
 
@@ -28,7 +30,8 @@ export function terminalProgress(
 ): Progress {
   if (!stream.isTTY) return silentProgress;
   return {
-    begin(label, total) {
+    begin(label, initialTotal) {
+      let total = initialTotal;
       let done = 0;
       let lastDraw = 0;
       let drawn = false;
@@ -44,6 +47,9 @@ export function terminalProgress(
             lastDraw = now();
             draw(detail);
           }
+        },
+        total(known) {
+          total = known;
         },
         end() {
           if (drawn) stream.write('\r\x1b[2K');

@@ -3,6 +3,7 @@
  * `msgraph-user help <command>` shows one command's arguments and outputs.
  */
 import type { Manifest, ManifestCommand } from '../manifest/types.js';
+import { truncate, wrap } from './terminal-text.js';
 
 const firstSentence = (text: string): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -13,26 +14,43 @@ const firstSentence = (text: string): string => {
 export const USAGE = `Usage:
   msgraph-user <command> [name=value ...] [options]   run one integration command
   msgraph-user help <command>                         a command's arguments and outputs
-  msgraph-user login [--open] [options]               sign in for the authorization-code flow (browser)
-  msgraph-user playbook run FILE [options]            run an XSOAR playbook (see --help playbook)
+  msgraph-user login [--device-code] [options]        sign in for the delegated commands
+  msgraph-user playbook run FILE [options]            run an XSOAR playbook
   msgraph-user sim [sim options]                      start the simulated tenant
+  msgraph-user completion bash|zsh|fish               print a shell completion script
 
 Options:
-  --params FILE          instance parameters (YAML or JSON keyed by parameter name);
-                         default: $MSGRAPH_USER_PARAMS, else AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET
-  --state-dir DIR        where instance state (tokens, context) lives; default: $MSGRAPH_USER_STATE_DIR or ~/.msgraph-user
-  --instance NAME        instance name (default: derived from the parameters)
-  --output FORMAT        markdown (default), json (the entries), context (the merged context)
-  --debug                log requests and decisions to stderr (secrets redacted)
-  -h, --help             this help
-  -v, --version          the version
+  --params FILE       instance parameters (YAML or JSON keyed by parameter name); default:
+                      $MSGRAPH_USER_PARAMS, else AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET
+  --state-dir DIR     where instance state (tokens, context) lives;
+                      default: $MSGRAPH_USER_STATE_DIR or ~/.msgraph-user
+  --instance NAME     instance name (default: derived from the parameters)
+  --files-dir DIR     where files that commands return are saved (default: the instance's folder)
+  -o, --output FMT    text (default, for people), json, ndjson or csv (the data, for scripts),
+                      markdown (the war-room text), entries (the XSOAR entries), context
+  -q, --query EXPR    a JMESPath expression over the data (implies --output json)
+  --debug             log requests and decisions to stderr (secrets redacted)
+  -h, --help          this help; <command> --help for a command's
+  -v, --version       the version
 
-Exit codes: 0 success, 1 the command produced an error entry, 2 usage error.`;
+Arguments are name=value; name=@FILE reads the value from a file, name=@- from standard input.
+
+Exit codes: 0 done, 1 an error (for bulk commands: any user failed), 2 usage error,
+3 the user, manager or method does not exist.`;
+
+const HELP_WIDTH = 100;
+
+/** `text` wrapped to the help width, every line starting with `indent`. */
+const wrapped = (text: string, indent: string): string =>
+  wrap(text.replace(/\s+/g, ' ').trim(), HELP_WIDTH - indent.length)
+    .map((line) => `${indent}${line}`)
+    .join('\n');
 
 export function commandList(manifest: Manifest): string {
   const commands = manifest.script.commands.filter((c) => !c.hidden);
   const width = Math.max(...commands.map((c) => c.name.length), 'test-module'.length) + 2;
-  const line = (name: string, text: string) => `  ${name.padEnd(width)}${text}`;
+  const line = (name: string, text: string) =>
+    truncate(`  ${name.padEnd(width)}${text}`, HELP_WIDTH);
   return [
     'Commands:',
     line('test-module', 'Checks the configuration: authenticates and makes one Graph call.'),
@@ -54,14 +72,17 @@ function argumentLine(arg: NonNullable<ManifestCommand['arguments']>[number]): s
   if (arg.isArray) facts.push('comma-separated list');
   if (arg['x-bulk']) facts.push('several values run in bulk');
   if (arg.secret) facts.push('secret');
-  return `  ${arg.name}${facts.length ? ` (${facts.join('; ')})` : ''}\n      ${arg.description.replace(/\s+/g, ' ').trim()}`;
+  const title = `  ${arg.name}${facts.length ? ` (${facts.join('; ')})` : ''}`;
+  return `${truncate(title, HELP_WIDTH)}\n${wrapped(arg.description, '      ')}`;
 }
 
 export function commandHelp(command: ManifestCommand): string {
   const lines = [
     `${command.name}${command.deprecated ? ' [deprecated]' : ''}`,
     '',
-    command.description.replace(/\s+/g, ' ').trim(),
+    wrapped(command.description, ''),
+    '',
+    `Usage: msgraph-user ${command.name} [name=value ...] [options]`,
   ];
   if (command['x-delegated-only']) {
     lines.push('', 'Requires the authorization code flow (delegated permissions).');
@@ -76,7 +97,7 @@ export function commandHelp(command: ManifestCommand): string {
     lines.push(
       '',
       'Context outputs:',
-      ...outputs.map((o) => `  ${o.contextPath} (${o.type ?? 'Unknown'})`),
+      ...outputs.map((o) => truncate(`  ${o.contextPath} (${o.type ?? 'Unknown'})`, HELP_WIDTH)),
     );
   }
   return lines.join('\n');

@@ -1,6 +1,25 @@
 /** What the CLI reads and writes: the process's streams and environment, or a test's. */
+export interface Writable {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+/** Standard input: read for `name=@-`, and for prompts when it is a terminal. */
+export interface Readable extends AsyncIterable<string | Buffer> {
+  isTTY?: boolean;
+  setRawMode?(mode: boolean): unknown;
+  on?(event: 'data', listener: (chunk: string | Buffer) => void): unknown;
+  off?(event: 'data', listener: (chunk: string | Buffer) => void): unknown;
+  resume?(): unknown;
+  pause?(): unknown;
+}
+
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stdout: Writable;
+  stderr: Writable;
   env: NodeJS.ProcessEnv;
+  stdin?: Readable;
 }

@@ -1,11 +1,13 @@
 /**
- * `msgraph-user login [--open] [options]`:
- * the authorization code flow without copy and paste (src/auth/login.ts does the work).
+ * `msgraph-user login [--open | --device-code] [options]`: the authorization code flow without
+ * copy and paste (src/auth/login.ts), or the device code flow for a machine with no browser
+ * (src/auth/device-code.ts).
  */
 import { spawn } from 'node:child_process';
 import { createRuntime } from '../runtime/compose.js';
 import type { CliIo } from './io.js';
-import { INSTANCE_OPTIONS, parseCommandLine, runtimeOptions } from './options.js';
+import { UsageError } from '../base/errors.js';
+import { INSTANCE_OPTIONS, parseCommandLine, runtimeOptions, withProxyDefault } from './options.js';
 
 /** Opens `url` with the platform's opener; failures are ignored (the URL is printed anyway). */
 function openInBrowser(url: string): Promise<void> {
@@ -23,13 +25,17 @@ function openInBrowser(url: string): Promise<void> {
   });
 }
 
-export const LOGIN_USAGE = `Usage: msgraph-user login [--open] [options]
+export const LOGIN_USAGE = `Usage: msgraph-user login [--open | --device-code] [options]
 
-Signs in for the authorization code flow: listens on the redirect URI's loopback port, prints (and
-with --open opens) the sign-in URL, redeems the code and stores the tokens for the instance.
+Signs in for the delegated commands (the authorization code flow) and stores the tokens for the
+instance. By default it listens on the redirect URI's loopback port, prints (and with --open
+opens) the sign-in URL and redeems the code. With --device-code it prints a page and a code to
+enter there from any device (for SSH sessions and hosts with no browser).
 
 Options:
   --open                open the sign-in URL in the default browser
+  --device-code         sign in with a code on another device (the app must allow public client
+                        flows)
   --params FILE         instance parameters (YAML or JSON; default: MSGRAPH_USER_PARAMS or AZURE_*)
   --state-dir DIR       where instances keep their state
   --instance NAME       instance name
@@ -38,6 +44,7 @@ Options:
 const LOGIN_OPTIONS = {
   ...INSTANCE_OPTIONS,
   open: { type: 'boolean' },
+  'device-code': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -47,11 +54,14 @@ export async function runLoginCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(`${LOGIN_USAGE}\n`);
     return 0;
   }
+  if (values.open && values['device-code']) {
+    throw new UsageError('Use --open or --device-code, not both.');
+  }
   const options = await runtimeOptions(values, io);
+  options.params = withProxyDefault(options.params) as Record<string, unknown>;
   const runtime = await createRuntime(options);
   if ('problem' in runtime.flow) throw runtime.flow.problem;
-  const { runLogin } = await import('../auth/login.js');
-  return runLogin({
+  const deps = {
     config: runtime.flow.config,
     cloud: runtime.cloud,
     http: runtime.http,
@@ -60,6 +70,11 @@ export async function runLoginCli(argv: string[], io: CliIo): Promise<number> {
     log: options.logger!,
     clock: runtime.clock,
     io,
-    openBrowser: values.open ? openInBrowser : undefined,
-  });
+  };
+  if (values['device-code']) {
+    const { runDeviceCodeLogin } = await import('../auth/device-code.js');
+    return runDeviceCodeLogin(deps);
+  }
+  const { runLogin } = await import('../auth/login.js');
+  return runLogin({ ...deps, openBrowser: values.open ? openInBrowser : undefined });
 }

@@ -18,6 +18,7 @@ export const INSTANCE_OPTIONS = {
   params: { type: 'string' },
   'state-dir': { type: 'string' },
   instance: { type: 'string' },
+  'files-dir': { type: 'string' },
   debug: { type: 'boolean' },
 } as const;
 
@@ -25,6 +26,7 @@ export interface InstanceOptions {
   params?: string;
   'state-dir'?: string;
   instance?: string;
+  'files-dir'?: string;
   debug?: boolean;
 }
 
@@ -53,12 +55,22 @@ export function parseCommandLine<T extends Options>(
   }
 }
 
+/**
+ * A terminal honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY as az and the Microsoft 365 CLI do,
+ * unless the params file says otherwise (`proxy: false`); XSOAR's checkbox defaults to off.
+ */
+export function withProxyDefault(params: unknown): unknown {
+  const isMapping = typeof params === 'object' && params !== null && !Array.isArray(params);
+  return !isMapping || 'proxy' in params ? params : { ...params, proxy: true };
+}
+
 /** The runtime options an instance's command-line options describe. */
 export async function runtimeOptions(
   values: InstanceOptions,
   io: CliIo,
+  paramsRequired = true,
 ): Promise<RuntimeOptions & { redactor: Redactor }> {
-  const { params } = await resolveParams(values.params, io.env);
+  const { params } = await resolveParams(values.params, io.env, paramsRequired);
   const redactor = new Redactor();
   const logger = createLogger(
     (line) => io.stderr.write(line),
@@ -68,6 +80,7 @@ export async function runtimeOptions(
   return {
     params: params as Record<string, unknown>,
     stateDir: values['state-dir'],
+    filesDir: values['files-dir'],
     instance: values.instance,
     logger,
     redactor,

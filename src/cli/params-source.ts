@@ -52,6 +52,15 @@ function fromAzureEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> |
   };
 }
 
+/** The first-run message: every way to say which tenant and app to use. */
+export const NOT_CONFIGURED = `No instance is configured: tell msgraph-user which tenant and app to use, in one of three ways:
+  --params FILE     a params file (YAML or JSON) keyed by the integration's parameter names,
+                    e.g. self_deployed, creds_auth_id, creds_tenant_id, creds_enc_key
+                    (or MSGRAPH_USER_PARAMS=FILE)
+  AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET
+                    environment variables for an app registration with a client secret
+  msgraph-user sim  try it offline: a simulated tenant that writes ready-made params files`;
+
 export interface ParamsSource {
   params: unknown;
   /** For messages: where the parameters came from. */
@@ -61,10 +70,12 @@ export interface ParamsSource {
 export async function resolveParams(
   paramsFlag: string | undefined,
   env: NodeJS.ProcessEnv,
+  required = true,
 ): Promise<ParamsSource> {
   const file = paramsFlag ?? env.MSGRAPH_USER_PARAMS;
   if (file) return { params: await readParamsFile(file), origin: file };
   const fromEnv = fromAzureEnvironment(env);
   if (fromEnv) return { params: fromEnv, origin: 'AZURE_* environment variables' };
-  return { params: {}, origin: 'no parameters (use --params FILE)' };
+  if (required) throw new UsageError(NOT_CONFIGURED);
+  return { params: {}, origin: 'no parameters' };
 }

@@ -125,7 +125,7 @@ export async function runPlaybookCli(
   const mode = networkMode(values);
   const inputs = parseInputs(values.input ?? []);
   const playbook = await loadPlaybook(file);
-  const instance = await runtimeOptions(values, io);
+  const instance = await runtimeOptions(values, io, false);
   // A replay runs with the recording's parameters unless the command line names others.
   if (mode.kind === 'replay' && values.params === undefined) delete instance.params;
   // In markdown mode each finished task is printed, which is progress enough; a status line on

@@ -11,12 +11,17 @@ import { fileSystemReason } from '../base/fs-errors.js';
 interface ProcessStream {
   write(text: string): unknown;
   on(event: 'error', listener: (error: NodeJS.ErrnoException) => void): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
   isTTY?: boolean;
+  columns?: number;
 }
 
 interface OutputStream {
   write(text: string): unknown;
+  /** Calls `listener` when the stream can take more, or at once when it is broken. */
+  once(event: 'drain', listener: () => void): unknown;
   readonly isTTY?: boolean;
+  readonly columns?: number;
 }
 
 export interface GuardedStdio {
@@ -40,9 +45,13 @@ export function guardStdio(process: {
 
   const guard = (name: 'stdout' | 'stderr'): OutputStream => {
     const stream = process[name];
+    // A writer waiting for 'drain' (a streamed listing) must not wait for a stream that failed.
+    const waiting = new Set<() => void>();
     stream.on('error', (error) => {
       if (broken[name]) return;
       broken[name] = true;
+      for (const release of waiting) release();
+      waiting.clear();
       if (isClosedPipe(error)) return;
       lostOutput = true;
       // The failure may surface after the command returned its exit code.
@@ -56,8 +65,19 @@ export function guardStdio(process: {
     });
     return {
       write: (text: string) => (broken[name] ? false : stream.write(text)),
+      once: (_event: 'drain', listener: () => void) => {
+        if (broken[name] || !stream.once) return listener();
+        const release = () => {
+          if (waiting.delete(release)) listener();
+        };
+        waiting.add(release);
+        stream.once!('drain', release);
+      },
       get isTTY() {
         return stream.isTTY;
+      },
+      get columns() {
+        return stream.columns;
       },
     };
   };

@@ -74,6 +74,12 @@ export interface CommandContext {
   readonly progress: Progress;
   /** Registers a value (a generated password, a TAP) that must never appear in any output. */
   addSecret(value: string): void;
+  /**
+   * Set when the caller takes a long listing's items as they arrive (the CLI's json, ndjson and
+   * csv output of `all=true`): a handler that streams hands each page's context rows here,
+   * awaits it (backpressure), keeps none of them, and returns only a summary.
+   */
+  readonly stream?: (items: Record<string, unknown>[]) => Promise<void>;
 }
 
 /**

@@ -55,7 +55,7 @@ export async function* iteratePages<T>(
   request: GraphRequest,
   options: PageOptions = {},
 ): AsyncGenerator<GraphPage<T>> {
-  const task = progress.begin('Fetching pages');
+  const task = progress.begin(options.label ?? 'Fetching pages');
   const followed = new Set<string>();
   let next: GraphRequest = request;
   let pageNumber = 0;
@@ -65,6 +65,7 @@ export async function* iteratePages<T>(
       const page = toPage<T>((await (pending ?? send(next))).body);
       pending = undefined;
       pageNumber += 1;
+      if (pageNumber === 1 && page.count !== undefined) task.total?.(page.count);
       task.advance(page.items.length, `page ${pageNumber}`);
       // With `all`, the next page is requested before this one is handed over, so the network
       // wait overlaps the caller's work on this page (one page in flight, one being processed).

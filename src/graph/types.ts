@@ -46,6 +46,8 @@ export interface GraphPage<T> {
 export interface PageOptions {
   /** Follow every `@odata.nextLink` (pages are yielded as they arrive, not accumulated). */
   all?: boolean;
+  /** What the progress line counts ("Listing users"); the total is Graph's `@odata.count`. */
+  label?: string;
 }
 
 export interface BatchOptions {

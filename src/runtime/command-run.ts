@@ -7,8 +7,13 @@
  */
 import { entryText, isErrorEntry, type Entry } from '../command/entries.js';
 import { EntryType } from '../command/entries.js';
+import type { SavedFile } from '../command/handler.js';
 
-export type TargetStatus = 'ok' | 'error';
+/**
+ * `not-found`: the object the target names does not exist (a missing user, manager or method),
+ * whether handle_error turned that into a note or an error entry.
+ */
+export type TargetStatus = 'ok' | 'error' | 'not-found';
 
 export interface TargetResult {
   /** The value of the command's target argument this result is for, when it has one. */
@@ -16,6 +21,20 @@ export interface TargetResult {
   status: TargetStatus;
   /** The entries this target produced (a bulk run's own entries combine them). */
   entries: Entry[];
+  /** The files this target's run saved (file entries name them by FileID). */
+  files?: SavedFile[];
+}
+
+/** Receives a long list's items as they arrive; resolves when the caller is ready for more. */
+export type ItemSink = (items: Record<string, unknown>[]) => Promise<void>;
+
+export interface ExecuteOptions {
+  /**
+   * Take a long listing's items page by page instead of in the run (`msgraph-user-list
+   * all=true`): the items go to the sink, redacted, and the run's entries only summarise them.
+   * Commands that do not stream ignore it.
+   */
+  sink?: ItemSink;
 }
 
 export interface CommandRun {
@@ -26,6 +45,8 @@ export interface CommandRun {
   entries: Entry[];
   /** One per target, in input order. */
   results: TargetResult[];
+  /** Set when the items went to `ExecuteOptions.sink`: how many (they are not in `results`). */
+  streamed?: number;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -45,11 +66,17 @@ function outputsUnder(entry: Entry, prefix: string): unknown[] {
 const isPagingMarker = (item: unknown): boolean =>
   isRecord(item) && Object.keys(item).length === 1 && 'NextPage' in item;
 
+/** A file entry as data: its name, its id and where it was saved. */
+function fileItem(entry: Entry, result: TargetResult): Record<string, unknown> {
+  const saved = result.files?.find((file) => file.fileId === entry.FileID);
+  return { file: entry.File, fileId: entry.FileID, ...(saved ? { path: saved.path } : {}) };
+}
+
 /** The items a target's entries hold: its context outputs, or a file it returned. */
 function items(result: TargetResult, prefix: string): unknown[] {
   const found: unknown[] = [];
   for (const entry of result.entries) {
-    if (entry.Type === EntryType.FILE) found.push({ file: entry.File, fileId: entry.FileID });
+    if (entry.Type === EntryType.FILE) found.push(fileItem(entry, result));
     else if (!isErrorEntry(entry)) found.push(...outputsUnder(entry, prefix));
   }
   return found.filter((item) => !isPagingMarker(item));
@@ -57,20 +84,23 @@ function items(result: TargetResult, prefix: string): unknown[] {
 
 /**
  * The run's data: every target's items, or for a target without any, one object saying what
- * happened to it (`{user, status, message}` or `{user, status: 'error', error}`).
+ * happened to it (`{user, status, message}`, `{user, status: 'error', error}`, or
+ * `{user, status: 'not-found', message|error}`). A streamed run's items went to the sink.
  */
 export function commandData(run: CommandRun, outputsPrefix: string): unknown[] {
+  if (run.streamed !== undefined) return [];
   return run.results.flatMap((result) => {
     const found = items(result, outputsPrefix);
     if (found.length > 0 && result.status === 'ok') return found;
     const text = result.entries.map(entryText).filter(Boolean).join('\n');
+    const failed = result.entries.some(isErrorEntry);
     return [
       {
         ...(run.targetArgument && result.target !== undefined
           ? { [run.targetArgument]: result.target }
           : {}),
         status: result.status,
-        ...(result.status === 'error' ? { error: text } : { message: text }),
+        ...(failed ? { error: text } : { message: text }),
       },
     ];
   });

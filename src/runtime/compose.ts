@@ -44,7 +44,7 @@ import type { HttpClient } from '../http/types.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
 import type { Manifest } from '../manifest/types.js';
 import { createMfaService } from '../mfa/service.js';
-import type { CommandRun } from './command-run.js';
+import type { CommandRun, ExecuteOptions } from './command-run.js';
 import { dispatch, execute, type DispatcherDeps } from './dispatcher.js';
 import { commandHandlers, handlersFrom } from './handlers.js';
 
@@ -55,6 +55,8 @@ export interface RuntimeOptions {
   stateDir?: string;
   /** Instance name; by default derived from the identity parameters (cloud, app, tenant, flow). */
   instance?: string;
+  /** Where files that commands return go (default: the instance's `files` folder). */
+  filesDir?: string;
   manifestPath?: string;
   /** Extra trusted CA certificate (PEM), e.g. the simulator's. */
   ca?: string;
@@ -94,7 +96,11 @@ export interface Runtime {
   /** Runs a command: its entries, as a war room gets them. */
   run(command: string, args?: Record<string, unknown>): Promise<Entry[]>;
   /** Runs a command: its entries and per-target results (for `commandData`). */
-  execute(command: string, args?: Record<string, unknown>): Promise<CommandRun>;
+  execute(
+    command: string,
+    args?: Record<string, unknown>,
+    options?: ExecuteOptions,
+  ): Promise<CommandRun>;
 }
 
 export const defaultStateDir = (): string =>
@@ -249,7 +255,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       graph: view,
       mfa: createMfaService({ http, cloud, clock }),
       clock,
-      files: directoryFileStore(join(instanceDir, 'files')),
+      files: directoryFileStore(options.filesDir ?? join(instanceDir, 'files')),
       state: integrationContext,
       instance,
       auth,
@@ -271,6 +277,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     flow,
     auth,
     run: (command, args = {}) => dispatch(deps, command, args),
-    execute: (command, args = {}) => execute(deps, command, args),
+    execute: (command, args = {}, executeOptions = {}) =>
+      execute(deps, command, args, executeOptions),
   };
 }

@@ -17,15 +17,15 @@ import type { ManifestCommand } from '../manifest/types.js';
 import { combineBulkResults, type BulkOutcome } from './bulk.js';
 import { entryText, errorEntry, isErrorEntry, type Entry } from '../command/entries.js';
 import { UsageError, UserError } from '../base/errors.js';
-import type { CommandContext, Handler } from '../command/handler.js';
-import { outputsPrefix } from '../manifest/outputs.js';
+import type { CommandContext, Handler, SavedFile } from '../command/handler.js';
 import type { HandlerSource } from './handlers.js';
 import type { Logger } from '../base/log.js';
 import { boolParam, type InstanceParams } from '../base/params.js';
 import type { Progress } from '../base/progress.js';
 import type { Redactor } from '../base/redact.js';
-import { handlerEntries } from '../command/results.js';
-import type { CommandRun, TargetResult } from './command-run.js';
+import { handlerEntries, type ResultEntry } from '../command/results.js';
+import type { CommandRun, ExecuteOptions, TargetResult } from './command-run.js';
+import { countingSink, statusOf, targetContext } from './target-context.js';
 
 export interface DispatcherDeps {
   compiled: CompiledManifest;
@@ -95,9 +95,6 @@ export function targetArgument(command: ManifestCommand): string | undefined {
   );
 }
 
-const statusOf = (entries: Entry[]): TargetResult['status'] =>
-  entries.some(isErrorEntry) ? 'error' : 'ok';
-
 function failedRun(command: ManifestCommand, message: string): CommandRun {
   const entries = [errorEntry(message)];
   return {
@@ -113,23 +110,33 @@ async function runOnce(
   command: ManifestCommand,
   handler: Handler,
   args: Args,
-  graph: GraphClient,
+  options: ExecuteOptions,
 ): Promise<CommandRun> {
   const argument = targetArgument(command);
   const target = argument && args[argument] !== undefined ? String(args[argument]) : undefined;
-  let entries: Entry[];
+  const files: SavedFile[] = [];
+  const sink = countingSink(deps, options);
+  let results: ResultEntry[];
+  let failure: unknown;
   try {
-    const context = deps.contextFor(command, args, graph, outputsPrefix(command));
-    entries = handlerEntries(await handler(context)).map((r) => r.entry);
+    const context = targetContext(deps, command, args, deps.graph, files, sink?.stream);
+    results = handlerEntries(await handler(context));
   } catch (error) {
-    entries = [errorEntry(failureMessage(command.name, error, deps.log))];
+    failure = error;
+    results = [{ entry: errorEntry(failureMessage(command.name, error, deps.log)) }];
   }
-  if (command.name === TEST_MODULE.name) entries = testModuleVerdict(entries);
+  let entries = results.map((r) => r.entry);
+  let status = statusOf(results, failure);
+  if (command.name === TEST_MODULE.name) {
+    entries = testModuleVerdict(entries);
+    status = entries.some(isErrorEntry) ? 'error' : 'ok';
+  }
   return {
     command: command.name,
     targetArgument: argument,
     entries,
-    results: [{ ...(target !== undefined ? { target } : {}), status: statusOf(entries), entries }],
+    results: [{ ...(target !== undefined ? { target } : {}), status, entries, files: [...files] }],
+    ...(sink?.counted.used ? { streamed: sink.counted.items } : {}),
   };
 }
 
@@ -153,20 +160,23 @@ async function runBulk(
 ): Promise<CommandRun> {
   const values = args[argName] as string[];
   const graph = deps.graph.batching();
-  const prefix = outputsPrefix(command);
   const task = deps.progress.begin(command.name, values.length);
   const outcomes: BulkOutcome[] = new Array(values.length);
+  const files: SavedFile[][] = values.map(() => []);
+  const failures: unknown[] = new Array(values.length);
   let next = 0;
   const worker = async () => {
     while (next < values.length) {
       const index = next++;
       const value = values[index]!;
       try {
+        const targetArgs = { ...args, [argName]: value };
         const result = await handler(
-          deps.contextFor(command, { ...args, [argName]: value }, graph, prefix),
+          targetContext(deps, command, targetArgs, graph, files[index]!),
         );
         outcomes[index] = { value, result };
       } catch (error) {
+        failures[index] = error;
         outcomes[index] = { value, error: failureMessage(command.name, error, deps.log) };
       }
       task.advance();
@@ -174,12 +184,12 @@ async function runBulk(
   };
   await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, values.length) }, worker));
   task.end();
-  const results: TargetResult[] = outcomes.map((outcome) => {
-    const entries =
-      'error' in outcome
-        ? [errorEntry(outcome.error)]
-        : handlerEntries(outcome.result).map((r) => r.entry);
-    return { target: outcome.value, status: statusOf(entries), entries };
+  const results: TargetResult[] = outcomes.map((outcome, index) => {
+    const resultEntries: ResultEntry[] =
+      'error' in outcome ? [{ entry: errorEntry(outcome.error) }] : handlerEntries(outcome.result);
+    const entries = resultEntries.map((r) => r.entry);
+    const status = statusOf(resultEntries, 'error' in outcome ? failures[index] : undefined);
+    return { target: outcome.value, status, entries, files: files[index]! };
   });
   return {
     command: command.name,
@@ -197,6 +207,7 @@ export async function execute(
   deps: DispatcherDeps,
   name: string,
   rawArgs: Record<string, unknown>,
+  options: ExecuteOptions = {},
 ): Promise<CommandRun> {
   const command = deps.compiled.commands.get(name);
   if (!command) throw unknownCommand(name, deps.compiled);
@@ -204,7 +215,7 @@ export async function execute(
   for (const arg of command.arguments ?? []) {
     if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) deps.redactor.add(v);
   }
-  const run = await dispatchValidated(deps, command, rawArgs);
+  const run = await dispatchValidated(deps, command, rawArgs, options);
   const redact = (entries: Entry[]) => entries.map((entry) => deps.redactor.redactValue(entry));
   return {
     ...run,
@@ -226,6 +237,7 @@ async function dispatchValidated(
   deps: DispatcherDeps,
   command: ManifestCommand,
   rawArgs: Record<string, unknown>,
+  options: ExecuteOptions,
 ): Promise<CommandRun> {
   const args = normaliseArguments(command, rawArgs);
   const validate = await deps.compiled.validator(command.name);
@@ -251,5 +263,5 @@ async function dispatchValidated(
     return runBulk(deps, command, handler, typed, bulk.name);
   }
   const single = bulk && bulkValues ? { ...typed, [bulk.name]: bulkValues[0]! } : typed;
-  return runOnce(deps, command, handler, single as Args, deps.graph);
+  return runOnce(deps, command, handler, single as Args, options);
 }

@@ -48,21 +48,25 @@ describe('flow selection', () => {
       'managed-identity',
     ],
     ['Cortex XSOAR app with ID, Token and Key', { ...ID, ...TOKEN, ...KEY }, 'xsoar-app'],
-    ['Cortex XSOAR app without anything names all three fields', {}, /"ID", "Token", "Key"/],
+    [
+      'Cortex XSOAR app without anything names all three fields',
+      {},
+      /"ID" \(creds_auth_id\), "Token" \(creds_tenant_id\), "Key" \(creds_enc_key\)/,
+    ],
     [
       'Cortex XSOAR app without Key names only Key',
       { ...ID, ...TOKEN },
-      /needs "Key": fill in this field/,
+      /needs "Key" \(creds_enc_key\): fill in this field/,
     ],
     [
       'Cortex XSOAR app refuses a Redirect URI',
       { ...ID, ...TOKEN, ...KEY, ...REDIRECT },
-      /"Redirect URI" is only used by a self-deployed/,
+      /"Redirect URI" \(redirect_uri\) is only used by a self-deployed/,
     ],
     [
       'Cortex XSOAR app refuses an Authorization Code',
       { ...ID, ...TOKEN, ...KEY, ...CODE },
-      /"Authorization Code" is only used/,
+      /"Authorization Code" \(creds_auth_code\) is only used/,
     ],
     [
       'Cortex XSOAR app with ID@url needs an https URL',
@@ -89,7 +93,11 @@ describe('flow selection', () => {
       { ...SELF, ...ID, ...TOKEN },
       /"Key \(or Certificate Thumbprint and Private Key\)"/,
     ],
-    ['client credentials without ID and Token names them', { ...SELF, ...KEY }, /"ID", "Token"/],
+    [
+      'client credentials without ID and Token names them',
+      { ...SELF, ...KEY },
+      /"ID" \(creds_auth_id\), "Token" \(creds_tenant_id\)/,
+    ],
     [
       'a thumbprint without a key is refused',
       { ...SELF, ...ID, ...TOKEN, creds_certificate: { identifier: SHA1 } },

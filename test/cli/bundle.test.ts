@@ -55,12 +55,19 @@ describe('the bundled CLI', () => {
 
   it('answers --help and rejects bad arguments with exit 1, as the sources do', () => {
     expect(cli(['--help']).stdout).to.contain('msgraph-user-get');
-    const bad = cli([
-      'msgraph-user-get',
-      'limit=1',
-      '--state-dir',
-      mkdtempSync(join(tmpdir(), 'msgraph-user-bundle-')),
-    ]);
+    const bad = cli(
+      [
+        'msgraph-user-get',
+        'limit=1',
+        '--state-dir',
+        mkdtempSync(join(tmpdir(), 'msgraph-user-bundle-')),
+      ],
+      {
+        AZURE_TENANT_ID: 'contoso.onmicrosoft.com',
+        AZURE_CLIENT_ID: 'app-id',
+        AZURE_CLIENT_SECRET: 's3cret-value-1',
+      },
+    );
     expect(bad.code).to.equal(1);
     expect(bad.stderr.trim()).to.match(
       /^Invalid arguments for msgraph-user-get: missing required argument "user"; unknown argument "limit"/,

@@ -74,7 +74,7 @@ describe('msgraph-user CLI', () => {
       [
         'an unknown output format',
         ['msgraph-user-get', 'user=a', '--output', 'xml'],
-        /--output must be one of: markdown, json, context/,
+        /--output must be one of: text, json, ndjson, csv, markdown, entries, context/,
       ],
       ['help for an unknown command', ['help', 'nope'], /Unknown command "nope"/],
       [
@@ -150,12 +150,12 @@ describe('msgraph-user CLI', () => {
       );
     });
 
-    it('prints error entries as JSON with --output json', async () => {
+    it('prints error entries as XSOAR stores them with --output entries', async () => {
       const { code, stdout } = await cli([
         'msgraph-user-list',
         'limit=0',
         '--output',
-        'json',
+        'entries',
         '--params',
         paramsFile(CLIENT_CREDENTIALS),
       ]);
@@ -183,7 +183,7 @@ describe('msgraph-user CLI', () => {
         params,
       ]);
       expect(code).to.equal(1);
-      expect(stderr).to.contain('needs "ID", "Token"');
+      expect(stderr).to.contain('needs "ID" (creds_auth_id), "Token" (creds_tenant_id)');
       expect(stderr).not.to.contain('Sekret-Value-123');
     });
 

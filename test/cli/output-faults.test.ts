@@ -102,6 +102,17 @@ describe('output faults', function () {
       expect(proc.exitCode).to.equal(1);
     });
 
+    it('never leaves a writer waiting for drain on a stream that failed', () => {
+      const { proc, stdio } = streams();
+      const released: string[] = [];
+      stdio.io.stdout.once('drain', () => released.push('waiting'));
+      proc.stdout.emit('error', failure('EPIPE'));
+      stdio.io.stdout.once('drain', () => released.push('after'));
+      expect(released).to.deep.equal(['waiting', 'after']);
+      proc.stdout.emit('drain');
+      expect(released).to.deep.equal(['waiting', 'after']);
+    });
+
     it('stays silent when stderr itself is gone', () => {
       const { proc, stdio } = streams();
       proc.stderr.emit('error', failure('EPIPE'));

@@ -112,7 +112,7 @@ describe('e2e: the CLI with application flows against the simulated tenant', fun
         expect(result.stderr).to.equal('');
       });
 
-      it('msgraph-user-get prints the war-room table, the entries (--output json) and the merged context (--output context)', async () => {
+      it('msgraph-user-get prints the war-room table (--output markdown), the entries (--output entries) and the merged context (--output context)', async () => {
         await expectUserReadable(cli, params(), adele);
       });
 

@@ -6,7 +6,6 @@
  */
 import { expect } from 'chai';
 import { get as httpGet } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { expectUserReadable, type ExpectedUser } from './output.js';
 import {
@@ -15,38 +14,19 @@ import {
   ensureBuilt,
   expectNoLeaks,
   freePort,
+  httpsGetOnce,
   printed,
   recordIssuedTokens,
   removeTempDirs,
-  RUN_TIMEOUT_MS,
   stats,
   tempDir,
   tokenRequests,
   tokensInState,
+  waitForOutput,
   writeParams,
+  type Response,
   type Stats,
 } from './support.js';
-
-interface Response {
-  status: number;
-  location?: string;
-  body: string;
-}
-
-/** GET over HTTPS trusting the sim's CA, without following redirects. */
-function httpsGetOnce(url: string, ca: string): Promise<Response> {
-  return new Promise((done, fail) => {
-    const req = httpsRequest(url, { ca, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (text: string) => (body += text));
-      res.on('end', () =>
-        done({ status: res.statusCode ?? 0, location: res.headers.location, body }),
-      );
-    });
-    req.on('error', fail);
-    req.end();
-  });
-}
 
 function httpGetOnce(url: string): Promise<Response> {
   return new Promise((done, fail) => {
@@ -56,25 +36,6 @@ function httpGetOnce(url: string): Promise<Response> {
       res.on('end', () => done({ status: res.statusCode ?? 0, body }));
     }).on('error', fail);
   });
-}
-
-/** Resolves with the first match of `pattern` in what `read()` returns, polling until `exited`. */
-async function waitForOutput(
-  read: () => string,
-  pattern: RegExp,
-  exited: Promise<unknown>,
-): Promise<string> {
-  let over = false;
-  void exited.finally(() => (over = true));
-  const deadline = Date.now() + RUN_TIMEOUT_MS;
-  for (;;) {
-    const match = pattern.exec(read());
-    if (match) return match[0];
-    if (over || Date.now() > deadline) {
-      throw new Error(`no ${pattern} in the output:\n${read()}`);
-    }
-    await new Promise((done) => setTimeout(done, 25));
-  }
 }
 
 const NEW_PASSWORD = 'E2e-N3w-Passw0rd!x';
@@ -194,7 +155,7 @@ describe('e2e: the CLI with the authorization code flow and msgraph-user login',
           '--params',
           params,
           '--output',
-          'json',
+          'entries',
         );
         expect(result.code, printed(result)).to.equal(0);
         const [entry] = JSON.parse(result.stdout) as [{ Contents: Record<string, unknown> }];

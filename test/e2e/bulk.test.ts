@@ -85,13 +85,14 @@ describe('e2e: bulk commands through the CLI against the simulated tenant', func
     return Object.fromEntries(list.map((u) => [u.UserPrincipalName, u.AccountEnabled]));
   }
 
+  /** The bulk disable, printing the war-room markdown unless another output is given. */
   const disable = (users: string[], paramsFile: string, ...options: string[]) =>
     cli.run(
       'msgraph-user-account-disable',
       `user=${users.join(',')}`,
       '--params',
       paramsFile,
-      ...options,
+      ...(options.length > 0 ? options : ['--output', 'markdown']),
     );
 
   const delta = (before: Stats, after: Stats) => ({
@@ -151,10 +152,10 @@ describe('e2e: bulk commands through the CLI against the simulated tenant', func
     expect(Object.values(enabled)).to.deep.equal(FIRST.map(() => false));
   });
 
-  it('with an unknown user among them and "Suppress Errors for Non Found Users" cleared: exit 1, an error entry naming that user, the others disabled', async () => {
+  it('with an unknown user among them and "Suppress Errors for Non Found Users" cleared: exit 3, an error entry naming that user, the others disabled', async () => {
     const before = stats(sim);
-    const result = await disable(WITH_UNKNOWN, strictParams, '--output', 'json');
-    expect(result.code, printed(result)).to.equal(1);
+    const result = await disable(WITH_UNKNOWN, strictParams, '--output', 'entries');
+    expect(result.code, printed(result)).to.equal(3);
     const entries = JSON.parse(result.stdout) as Entry[];
     const errors = entries.filter((e) => e.Type === 4);
     const notes = entries.filter((e) => e.Type !== 4);
@@ -174,16 +175,16 @@ describe('e2e: bulk commands through the CLI against the simulated tenant', func
     expect(Object.values(enabled)).to.deep.equal(known.map(() => false));
   });
 
-  it('in markdown output, prints the error naming the unknown user on stderr and the table of the others on stdout (exit 1)', async () => {
+  it('in markdown output, prints the error naming the unknown user on stderr and the table of the others on stdout (exit 3: it does not exist)', async () => {
     const result = await disable([upn(40), UNKNOWN], strictParams);
-    expect(result.code, printed(result)).to.equal(1);
+    expect(result.code, printed(result)).to.equal(3);
     expect(result.stderr).to.contain(UNKNOWN);
     expect(result.stdout).to.contain(`| ${upn(40)} | Disabled |`);
   });
 
-  it('with "Suppress Errors for Non Found Users" (the default), reports the unknown user as a row "Does not exist", exits 0 and disables the others', async () => {
+  it('with "Suppress Errors for Non Found Users" (the default), reports the unknown user as a row "Does not exist", exits 3 and disables the others', async () => {
     const result = await disable(WITH_UNKNOWN_SUPPRESSED, params);
-    expect(result.code, printed(result)).to.equal(0);
+    expect(result.code, printed(result)).to.equal(3);
     expect(result.stderr).to.equal('');
     const rows = tableRows(result);
     expect(Object.keys(rows)).to.deep.equal(WITH_UNKNOWN_SUPPRESSED);

@@ -1,6 +1,6 @@
 /**
  * What the CLI prints for msgraph-user-get, checked the same way in every suite: the war-room
- * table (markdown), the entries (--output json) and the merged context (--output context).
+ * table (--output markdown), the entries (--output entries) and the merged context (--output context).
  */
 import { expect } from 'chai';
 import type { NamedUser } from '../../sim/index.js';
@@ -51,7 +51,7 @@ export function expectUserTable(result: CliResult, user: ExpectedUser): void {
 
 const ENTRY_KEYS = ['Contents', 'ContentsFormat', 'EntryContext', 'HumanReadable', 'Type'];
 
-/** --output json: one note entry with exactly the five entry fields, Graph's user as Contents. */
+/** --output entries: one note entry with exactly the five entry fields, Graph's user as Contents. */
 export function expectUserEntries(result: CliResult, user: ExpectedUser, markdown: string): void {
   expect(result.code, printed(result)).to.equal(0);
   expect(result.stderr, printed(result)).to.equal('');
@@ -101,8 +101,8 @@ export async function expectUserReadable(
   user: ExpectedUser,
 ): Promise<void> {
   const get = ['msgraph-user-get', `user=${user.userPrincipalName}`, '--params', params];
-  const markdown = await cli.run(...get);
+  const markdown = await cli.run(...get, '--output', 'markdown');
   expectUserTable(markdown, user);
-  expectUserEntries(await cli.run(...get, '--output', 'json'), user, markdown.stdout);
+  expectUserEntries(await cli.run(...get, '--output', 'entries'), user, markdown.stdout);
   expectUserContext(await cli.run(...get, '--output', 'context'), user);
 }

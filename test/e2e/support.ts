@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -241,6 +242,49 @@ export class Cli {
 
   run(...args: string[]): Promise<CliResult> {
     return this.start(args).exited;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Playing the browser
+
+export interface Response {
+  status: number;
+  location?: string;
+  body: string;
+}
+
+/** GET over HTTPS trusting the sim's CA, without following redirects. */
+export function httpsGetOnce(url: string, ca: string): Promise<Response> {
+  return new Promise((done, fail) => {
+    const req = httpsRequest(url, { ca, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (text: string) => (body += text));
+      res.on('end', () =>
+        done({ status: res.statusCode ?? 0, location: res.headers.location, body }),
+      );
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Resolves with the first match of `pattern` in what `read()` returns, polling until `exited`. */
+export async function waitForOutput(
+  read: () => string,
+  pattern: RegExp,
+  exited: Promise<unknown>,
+): Promise<string> {
+  let over = false;
+  void exited.finally(() => (over = true));
+  const deadline = Date.now() + RUN_TIMEOUT_MS;
+  for (;;) {
+    const match = pattern.exec(read());
+    if (match) return match[0];
+    if (over || Date.now() > deadline) {
+      throw new Error(`no ${pattern} in the output:\n${read()}`);
+    }
+    await new Promise((done) => setTimeout(done, 25));
   }
 }
 

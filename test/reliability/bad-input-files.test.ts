@@ -69,7 +69,14 @@ describe('bad input in files', () => {
       ['not JSON', 'p.json', '{"timeout": 5,}', 2, /p\.json/, /is not valid JSON/],
       ['a list', 'p.yml', '- a\n- b\n', 2, /params/, /expected a mapping of parameter names/],
       ['a scalar', 'p.yml', 'hello\n', 2, /params/, /expected a mapping of parameter names/],
-      ['empty', 'p.yml', '', 1, /"ID", "Token", "Key"/, /fill in these fields/],
+      [
+        'empty',
+        'p.yml',
+        '',
+        1,
+        /"ID" \(creds_auth_id\), "Token" \(creds_tenant_id\), "Key" \(creds_enc_key\)/,
+        /fill in these fields/,
+      ],
       ['a duplicated key', 'p.yml', 'timeout: 1\ntimeout: 2\n', 2, /p\.yml/, /keys must be unique/],
       [
         'two YAML documents',

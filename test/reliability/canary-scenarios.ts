@@ -95,7 +95,7 @@ export class CanaryRun {
 
   /** `msgraph-user ARGV` in process, with --debug; JSON output every other run. */
   private async viaMain(label: string, argv: string[], expected: number, state: string) {
-    const json = this.outcomes.length % 2 === 0 ? ['--output', 'json'] : [];
+    const json = this.outcomes.length % 2 === 0 ? ['--output', 'entries'] : [];
     const options = ['--params', this.insecureParams, '--state-dir', state, '--debug', ...json];
     const result = await runInProcess([...argv, ...options]);
     this.outcomes.push({ label: `main: ${label}`, code: result.code, expected });
@@ -177,7 +177,7 @@ export class CanaryRun {
         [
           ...cmd('msgraph-user-tap-policy-create', { user_id: b, zip_password: C.cliZip }),
           '--output',
-          'json',
+          'entries',
         ],
         0,
       ],

@@ -74,7 +74,8 @@ export function judge(what: string, result: Pick<CliResult, 'code' | 'stdout' | 
     problems.push('an "unexpected error … please report it"');
   }
   if (STACK_LINE.test(result.stderr)) problems.push('a stack trace');
-  if (![0, 1, 2].includes(result.code)) problems.push(`exit code ${result.code}`);
+  // 3 is an answer too: the user, manager or method does not exist.
+  if (![0, 1, 2, 3].includes(result.code)) problems.push(`exit code ${result.code}`);
   if (problems.length === 0) {
     figures.handled += 1;
     return;

@@ -7,6 +7,11 @@ import nock from 'nock';
 import { commandData, nextPage } from '../../src/runtime/command-run.js';
 import { commandRuntime, intercept } from '../commands/harness.js';
 import { UserError } from '../../src/base/errors.js';
+import { REDACTED } from '../../src/base/redact.js';
+import { textEntry } from '../../src/command/entries.js';
+import { fileEntry } from '../../src/command/files.js';
+import { notFound } from '../../src/command/results.js';
+import { GraphError } from '../../src/graph/errors.js';
 import { ADELE, adeleContext, getAdele } from '../commands/specs/users-fixtures.js';
 
 describe('command runs as data', () => {
@@ -71,5 +76,85 @@ describe('command runs as data', () => {
     expect(nextPage(run, 'MSGraphUser')).to.equal(
       'https://graph.microsoft.com/v1.0/users?$skiptoken=x',
     );
+  });
+
+  it('marks a not-found note not-found without changing its entry', async () => {
+    const note = '#### User -> nobody@contoso.com does not exist';
+    const runtime = await commandRuntime({
+      handlers: { 'msgraph-user-session-revoke': async () => notFound(note) },
+    });
+    const run = await runtime.execute('msgraph-user-session-revoke', {
+      user: 'nobody@contoso.com',
+    });
+    expect(run.entries).to.deep.equal([textEntry(note)]);
+    expect(JSON.stringify(run.entries)).to.equal(JSON.stringify([textEntry(note)]));
+    expect(run.results[0]!.status).to.equal('not-found');
+    expect(commandData(run, '')).to.deep.equal([
+      { user: 'nobody@contoso.com', status: 'not-found', message: note },
+    ]);
+  });
+
+  it('marks a 404 that became an error entry (handle_error off) not-found too', async () => {
+    const runtime = await commandRuntime({
+      handlers: {
+        'msgraph-user-session-revoke': async () => {
+          throw new GraphError({
+            status: 404,
+            code: 'Request_ResourceNotFound',
+            graphMessage: "Resource 'nobody@contoso.com' does not exist.",
+          });
+        },
+      },
+    });
+    const run = await runtime.execute('msgraph-user-session-revoke', {
+      user: 'nobody@contoso.com',
+    });
+    expect(run.entries[0]!.Type).to.equal(4);
+    expect(run.results[0]!.status).to.equal('not-found');
+    expect(commandData(run, '')[0]).to.include({ status: 'not-found' });
+  });
+
+  it("gives a file entry's saved path in the data", async () => {
+    let saved = '';
+    const runtime = await commandRuntime({
+      handlers: {
+        'msgraph-user-tap-policy-create': async (ctx) => {
+          const file = await ctx.files.save('TAPPolicyInfo.zip', Buffer.from('PK'));
+          saved = file.path;
+          return fileEntry(file);
+        },
+      },
+    });
+    const run = await runtime.execute('msgraph-user-tap-policy-create', {
+      user_id: ADELE,
+      zip_password: 'Zip-Passw0rd-1',
+    });
+    const [item] = commandData(run, 'MSGraphUser.TAPPolicy') as Record<string, unknown>[];
+    expect(item).to.include({ file: 'TAPPolicyInfo.zip', path: saved });
+    expect(run.entries[0]).not.to.have.property('path');
+  });
+
+  it('hands streamed items to the sink, redacted, and keeps none in the run', async () => {
+    const runtime = await commandRuntime({
+      secrets: ['S3cret-in-a-row'],
+      handlers: {
+        'msgraph-user-list': async (ctx) => {
+          await ctx.stream!([{ ID: '1', Note: 'S3cret-in-a-row' }]);
+          await ctx.stream!([{ ID: '2' }]);
+          return { readable_output: '### All Graph Users\n2 users.' };
+        },
+      },
+    });
+    const received: unknown[] = [];
+    const run = await runtime.execute(
+      'msgraph-user-list',
+      { all: 'true' },
+      {
+        sink: async (items) => void received.push(...items),
+      },
+    );
+    expect(received).to.deep.equal([{ ID: '1', Note: REDACTED }, { ID: '2' }]);
+    expect(run.streamed).to.equal(2);
+    expect(commandData(run, 'MSGraphUser')).to.deep.equal([]);
   });
 });

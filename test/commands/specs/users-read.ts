@@ -244,13 +244,13 @@ const listSpec: CommandSpec = {
       },
     },
     {
-      name: 'follows every page with all=true',
+      name: 'follows every page with all=true, asking for 999 users a page',
       args: { all: true },
       exchanges: [
         {
           method: 'GET',
           path: '/v1.0/users',
-          query: DEFAULT_LIST_QUERY,
+          query: { ...DEFAULT_LIST_QUERY, $top: '999' },
           headers: EVENTUAL,
           status: 200,
           response: usersPage,

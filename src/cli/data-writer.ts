@@ -1,0 +1,83 @@
+/**
+ * The command's data on stdout as `json` (one array, laid out as JSON.stringify(data, null, 2)
+ * would), `ndjson` (one object a line) or `csv` (a header, then a row per object), written batch
+ * by batch: a long listing is written page by page, each write whole lines, waiting for the
+ * terminal or pipe to drain, so memory stays flat and an interrupted run leaves whole lines.
+ */
+import type { Writable } from './io.js';
+
+export type DataFormat = 'json' | 'ndjson' | 'csv';
+
+export interface DataWriter {
+  write(items: unknown[]): Promise<void>;
+  end(): Promise<void>;
+}
+
+/** Writes `text`, resolving once the stream can take more (backpressure). */
+export function writeAndDrain(stream: Writable, text: string): Promise<void> {
+  const ready = stream.write(text);
+  if (ready !== false || !stream.once) return Promise.resolve();
+  return new Promise((resolve) => stream.once!('drain', () => resolve()));
+}
+
+function jsonWriter(out: Writable): DataWriter {
+  let written = 0;
+  return {
+    async write(items) {
+      if (items.length === 0) return;
+      const body = items.map((item) => JSON.stringify(item, null, 2).replace(/^/gm, '  '));
+      await writeAndDrain(out, `${written === 0 ? '[\n' : ',\n'}${body.join(',\n')}`);
+      written += items.length;
+    },
+    async end() {
+      await writeAndDrain(out, written === 0 ? '[]\n' : '\n]\n');
+    },
+  };
+}
+
+function ndjsonWriter(out: Writable): DataWriter {
+  return {
+    async write(items) {
+      if (items.length === 0) return;
+      await writeAndDrain(out, `${items.map((item) => JSON.stringify(item)).join('\n')}\n`);
+    },
+    async end() {},
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A cell: text as is, nothing for null, JSON for lists and objects. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * CSV: the columns are the keys of the first batch, in order of appearance (a streamed listing's
+ * first page; keys that appear only later are left out). Items that are not objects go in a
+ * `value` column.
+ */
+async function csvWriter(out: Writable): Promise<DataWriter> {
+  const { stringify } = await import('csv-stringify/sync');
+  let columns: string[] | undefined;
+  return {
+    async write(items) {
+      if (items.length === 0) return;
+      const records = items.map((item) => (isRecord(item) ? item : { value: item }));
+      const header = columns === undefined;
+      columns ??= [...new Set(records.flatMap((record) => Object.keys(record)))];
+      const rows = records.map((record) => columns!.map((column) => csvCell(record[column])));
+      await writeAndDrain(out, stringify(rows, { header, columns }));
+    },
+    async end() {},
+  };
+}
+
+export async function dataWriter(format: DataFormat, out: Writable): Promise<DataWriter> {
+  if (format === 'json') return jsonWriter(out);
+  if (format === 'ndjson') return ndjsonWriter(out);
+  return csvWriter(out);
+}
