@@ -33,10 +33,10 @@ export function mochaGlobalTeardown(): void {
   const before = new Set(temp.before);
   const left = readdirSync(temp.systemTemp).filter((name) => !before.has(name) && ours(name));
   if (left.length > 0) {
-    process.stderr.write(
-      `The test run left ${left.length} item(s) in ${temp.systemTemp}: ${left.slice(0, 10).join(', ')}\n`,
+    // Thrown: mocha then fails the run (an exit code set here would be overwritten).
+    throw new Error(
+      `The test run left ${left.length} item(s) in ${temp.systemTemp}: ${left.slice(0, 10).join(', ')}`,
     );
-    process.exitCode = 1;
   }
 }
 
