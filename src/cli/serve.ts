@@ -230,12 +230,14 @@ export async function runServeCli(
   const engine = await engineFor(values, io, tenant);
   const server = await startServer(engine, { host, port, tls });
   const names = [...engine.instances.keys()].join(', ');
-  io.stdout.write(
-    `msgraph-user engine listening on ${server.url} (instances: ${names}; MCP: ${server.url}/mcp)\n`,
-  );
+  const lines = [
+    `msgraph-user engine listening on ${server.url} (instances: ${names}; MCP: ${server.url}/mcp)`,
+  ];
   if (tenant && engine.keys.size === 1 && !values['api-keys'] && !io.env.MSGRAPH_USER_API_KEYS) {
-    io.stdout.write(`Simulated tenant ${tenant.url}; API key in ${tenant.apiKeyFile}\n`);
+    lines.push(`Simulated tenant ${tenant.url}; API key in ${tenant.apiKeyFile}`);
   }
+  // One write: whoever waits for the first line has the rest too.
+  io.stdout.write(`${lines.join('\n')}\n`);
   const signals = stopSignals();
   try {
     engine.log.event('info', 'signal', { signal: await signals.next });

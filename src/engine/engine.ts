@@ -11,7 +11,6 @@
 import { createClock, type Clock } from '../base/clock.js';
 import { UsageError } from '../base/errors.js';
 import { Redactor } from '../base/redact.js';
-import { describeArgumentErrors, normaliseArguments } from '../manifest/arguments.js';
 import {
   loadCompiledManifest,
   type ArgumentValidator,
@@ -19,20 +18,29 @@ import {
 } from '../manifest/compiled.js';
 import { unclassifiedCommands } from '../manifest/consistency.js';
 import type { ManifestCommand } from '../manifest/types.js';
-import { unknownCommand } from '../runtime/dispatcher.js';
 import type { AdmissionLimits } from './admission.js';
 import type { Grant, KeyRing } from './api-keys.js';
 import { DryRuns } from './dry-run.js';
 import { createInstances, type EngineInstance, type InstanceConfig } from './instances.js';
 import { jsonLog, type EngineLog } from './log.js';
 import { EngineMetrics } from './metrics.js';
-import { refusal } from './policy.js';
 import { isRefusal, refused, type Refusal } from './refusal.js';
 import { runChecked, type Answer, type CheckedArguments, type Target } from './run.js';
-import { DRY_RUN } from './schemas.js';
+import { RESERVED_ARGUMENTS } from './schemas.js';
+import {
+  authorizeCall,
+  checkCallArguments,
+  requestedDryRun,
+  resolveTarget,
+  type StepContext,
+} from './steps.js';
 import { memoryThrottleStore, type ThrottleStore } from './throttle-gate.js';
 
-export const DEFAULT_INSTANCE = 'default';
+export { DEFAULT_INSTANCE, requestedDryRun } from './steps.js';
+
+/** The longest a Graph request waits at its instance's throttle gate: the retries' total budget. */
+const GATE_MAX_WAIT_MS = 120_000;
+const STOPPING = 'The engine is shutting down; try again.';
 
 export const DEFAULT_ADMISSION: AdmissionLimits = {
   concurrency: 32,
@@ -79,23 +87,6 @@ export interface Engine {
   stop(): void;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** `dry_run`: true/false as JSON or as a war room writes it; undefined when it is neither. */
-function dryRunFlag(value: unknown): boolean | undefined {
-  if (value === undefined || value === null || value === '') return false;
-  if (typeof value === 'boolean') return value;
-  const word = String(value).trim().toLowerCase();
-  if (word === 'true' || word === 'yes') return true;
-  if (word === 'false' || word === 'no') return false;
-  return undefined;
-}
-
-/** Whether raw arguments ask for a dry run (before they are checked: the policy depends on it). */
-export const requestedDryRun = (raw: unknown): boolean =>
-  isRecord(raw) && dryRunFlag(raw[DRY_RUN]) === true;
-
 function checkManifest(compiled: CompiledManifest): void {
   const unclassified = unclassifiedCommands(compiled.manifest);
   if (unclassified.length > 0) {
@@ -104,13 +95,23 @@ function checkManifest(compiled: CompiledManifest): void {
     );
   }
   const clash = [...compiled.commands.values()].find((c) =>
-    (c.arguments ?? []).some((a) => a.name === DRY_RUN),
+    (c.arguments ?? []).some((a) => RESERVED_ARGUMENTS.includes(a.name)),
   );
   if (clash) {
     throw new UsageError(
-      `${clash.name} has an argument named ${DRY_RUN}, which the engine reserves.`,
+      `${clash.name} has an argument the engine reserves (${RESERVED_ARGUMENTS.join(', ')}).`,
     );
   }
+}
+
+/** Every validator, loaded now: a call then validates without waiting on a module or a compile. */
+async function loadValidators(compiled: CompiledManifest): Promise<Map<string, ArgumentValidator>> {
+  const validators = new Map<string, ArgumentValidator>();
+  for (const name of compiled.commands.keys()) {
+    const validate = await compiled.validator(name);
+    if (validate) validators.set(name, validate);
+  }
+  return validators;
 }
 
 export async function createEngine(options: EngineOptions): Promise<Engine> {
@@ -119,8 +120,6 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? createClock({ unref: true });
   const redactor = options.redactor ?? new Redactor();
   const log = options.log ?? jsonLog((line) => process.stderr.write(line), redactor, clock);
-  const admission = { ...DEFAULT_ADMISSION, ...options.admission };
-  let instances = new Map<string, EngineInstance>();
   const metrics = new EngineMetrics(() =>
     [...instances.values()].map((i) => ({
       name: i.name,
@@ -129,24 +128,19 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     })),
   );
   const dryRuns = new DryRuns();
-  instances = await createInstances(options.instances, {
+  const instances = await createInstances(options.instances, {
     clock,
     log,
     redactor,
     metrics,
     dryRuns,
     throttleStore: options.throttleStore ?? memoryThrottleStore(),
-    admission,
-    gateMaxWaitMs: 120_000,
+    admission: { ...DEFAULT_ADMISSION, ...options.admission },
+    gateMaxWaitMs: GATE_MAX_WAIT_MS,
   });
-  // Loaded now: a call then validates without waiting on a module or a compile.
-  const validators = new Map<string, ArgumentValidator>();
-  for (const name of compiled.commands.keys()) {
-    const validate = await compiled.validator(name);
-    if (validate) validators.set(name, validate);
-  }
+  const validators = await loadValidators(compiled);
+  const steps: StepContext = { compiled, instances, metrics, validators };
   let stopping = false;
-
   const engine: Engine = {
     compiled,
     instances,
@@ -155,79 +149,24 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     log,
     redactor,
     clock,
-    target(instanceName, commandName) {
-      const name = instanceName ?? DEFAULT_INSTANCE;
-      const instance = instances.get(name);
-      const command = compiled.commands.get(commandName);
-      if (!command) {
-        metrics.command('unknown', 'not_found');
-        // The CLI's message, with where an API client finds the list.
-        const message = unknownCommand(commandName, compiled).userMessage.replace(
-          / Run "msgraph-user --help" to list the commands\.$/,
-          ' GET /v1/commands lists the commands.',
-        );
-        return refused(404, 'unknown_command', message);
-      }
-      if (!instance) {
-        metrics.command(command.name, 'not_found');
-        const message =
-          instanceName === undefined
-            ? `No default instance is configured: start the engine with --params FILE, or call /v1/instances/{name}/commands/${command.name} (instances: ${[...instances.keys()].join(', ')}).`
-            : `Unknown instance "${name}". Instances: ${[...instances.keys()].join(', ')}.`;
-        return refused(404, 'unknown_instance', message);
-      }
-      return { instance, command };
-    },
-    authorize(grant, target, dryRun) {
-      const reason = refusal(grant, target.instance.name, target.command, dryRun);
-      if (!reason) return undefined;
-      metrics.command(target.command.name, 'forbidden');
-      return refused(403, 'forbidden', reason);
-    },
-    checkArguments(command, raw) {
-      const invalid = (message: string) => {
-        metrics.command(command.name, 'invalid');
-        return refused(400, 'invalid_arguments', message);
-      };
-      const body = raw ?? {};
-      if (!isRecord(body)) {
-        return invalid(`The arguments of ${command.name} must be a JSON object of name: value.`);
-      }
-      const { [DRY_RUN]: flag, ...args } = body;
-      const dryRun = dryRunFlag(flag);
-      if (dryRun === undefined) {
-        return invalid(
-          `Invalid arguments for ${command.name}: argument "${DRY_RUN}" must be true or false.`,
-        );
-      }
-      const validate = validators.get(command.name)!;
-      const normalised = normaliseArguments(command, args);
-      if (!validate(normalised)) {
-        return invalid(describeArgumentErrors(command, validate.errors ?? [], normalised));
-      }
-      return { args, dryRun };
-    },
-    async run(target, checked) {
-      if (stopping) {
-        return refused(503, 'overloaded', 'The engine is shutting down; try again.', 1);
-      }
-      return runChecked(target, checked, { metrics, dryRuns });
-    },
+    target: (instance, command) => resolveTarget(steps, instance, command),
+    authorize: (grant, target, dryRun) => authorizeCall(steps, grant, target, dryRun),
+    checkArguments: (command, raw) => checkCallArguments(steps, command, raw),
+    run: async (target, checked) =>
+      stopping
+        ? refused(503, 'overloaded', STOPPING, 1)
+        : runChecked(target, checked, { metrics, dryRuns }),
     async call(grant, instanceName, commandName, raw) {
       const target = engine.target(instanceName, commandName);
       if (isRefusal(target)) return target;
-      const dryRun = requestedDryRun(raw);
-      const forbidden = engine.authorize(grant, target, dryRun);
+      const forbidden = engine.authorize(grant, target, requestedDryRun(raw));
       if (forbidden) return forbidden;
       const checked = engine.checkArguments(target.command, raw);
-      if (isRefusal(checked)) return checked;
-      return engine.run(target, checked);
+      return isRefusal(checked) ? checked : engine.run(target, checked);
     },
     stop() {
       stopping = true;
-      for (const instance of instances.values()) {
-        instance.queue.drain('The engine is shutting down; try again.');
-      }
+      for (const instance of instances.values()) instance.queue.drain(STOPPING);
     },
   };
   return engine;

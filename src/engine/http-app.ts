@@ -25,8 +25,8 @@ export interface HttpAppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     grant: Grant | null;
-    /** What the access log says about the call (instance, command, outcome). */
-    call: Record<string, string>;
+    /** What the access log says about the call (instance, command, outcome, command_ms). */
+    call: Record<string, string | number>;
   }
   interface FastifyContextConfig {
     /** Answered without a key (health probes). */
@@ -64,7 +64,7 @@ export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}
   let stopping = false;
   // Declared up front (fastify keeps one object shape for every request).
   app.decorateRequest('grant', null as unknown as Grant);
-  app.decorateRequest('call', null as unknown as Record<string, string>);
+  app.decorateRequest('call', null as unknown as Record<string, string | number>);
 
   // An empty body is no arguments (a command like msgraph-user-test needs none).
   const json = app.getDefaultJsonParser('error', 'error');
@@ -88,11 +88,6 @@ export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}
       return sendError(reply, 401, 'unauthorized', message);
     }
     request.grant = grant;
-  });
-
-  app.addHook('onSend', async (_request, reply) => {
-    // While stopping, keep-alive connections end with their answer, so the close is quick.
-    if (stopping) reply.header('connection', 'close');
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -131,8 +126,9 @@ export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}
     return sendError(reply, 404, 'not_found', `No such endpoint: ${request.method} ${path}.`);
   });
 
-  engineRoutes(app, engine, () => stopping);
-  commandRoutes(app, engine);
+  const isStopping = () => stopping;
+  engineRoutes(app, engine, isStopping);
+  commandRoutes(app, engine, isStopping);
   await app.ready();
   return {
     app,

@@ -83,7 +83,13 @@ export function engineRoutes(app: FastifyInstance, engine: Engine, stopping: () 
   app.delete('/mcp', noSessions);
 }
 
-function commandRoute(app: FastifyInstance, engine: Engine, command: ManifestCommand, url: string) {
+function commandRoute(
+  app: FastifyInstance,
+  engine: Engine,
+  command: ManifestCommand,
+  url: string,
+  stopping: () => boolean,
+) {
   app.post<{ Params: { instance?: string }; Body: CheckedArguments }>(url, {
     schema: { body: requestSchema(command) },
     // The manifest's validators, with the CLI's wording (an `{error}` answer is a 400).
@@ -103,8 +109,11 @@ function commandRoute(app: FastifyInstance, engine: Engine, command: ManifestCom
       const target = engine.target(request.params.instance, command.name);
       if (isRefusal(target)) return sendRefusal(reply, target);
       const answer = await engine.run(target, request.body);
+      // A command that ends while the engine stops ends its keep-alive connection too.
+      if (stopping()) reply.header('connection', 'close');
       if (isRefusal(answer)) return sendRefusal(reply, answer);
       request.call.outcome = answer.kind === 'dry-run' ? 'dry_run' : answer.failed ? 'error' : 'ok';
+      if (answer.ms !== undefined) request.call.command_ms = Math.round(answer.ms * 100) / 100;
       return answer.kind === 'dry-run'
         ? answer.report
         : { entries: answer.entries, data: answer.data };
@@ -112,9 +121,15 @@ function commandRoute(app: FastifyInstance, engine: Engine, command: ManifestCom
   });
 }
 
-export function commandRoutes(app: FastifyInstance, engine: Engine): void {
+export function commandRoutes(app: FastifyInstance, engine: Engine, stopping: () => boolean): void {
   for (const command of engine.compiled.commands.values()) {
-    commandRoute(app, engine, command, `/v1/commands/${command.name}`);
-    commandRoute(app, engine, command, `/v1/instances/:instance/commands/${command.name}`);
+    commandRoute(app, engine, command, `/v1/commands/${command.name}`, stopping);
+    commandRoute(
+      app,
+      engine,
+      command,
+      `/v1/instances/:instance/commands/${command.name}`,
+      stopping,
+    );
   }
 }

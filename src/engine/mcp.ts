@@ -26,10 +26,7 @@ import type { CommandClass, ManifestCommand } from '../manifest/types.js';
 import type { Grant } from './api-keys.js';
 import { DEFAULT_INSTANCE, isRefusal, type Answer, type Engine } from './engine.js';
 import { classOf } from './policy.js';
-import { requestSchema } from './schemas.js';
-
-/** The tool argument that picks the instance. */
-export const INSTANCE_ARGUMENT = 'instance';
+import { INSTANCE_ARGUMENT, requestSchema } from './schemas.js';
 
 const ANNOTATIONS: Record<CommandClass, Tool['annotations']> = {
   read: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },

@@ -78,12 +78,16 @@ export class EngineMetrics {
     this.commands.inc({ command, outcome });
   }
 
-  /** Starts timing a command that runs; the returned function counts it with its outcome. */
-  timeCommand(command: string): (outcome: CommandOutcome) => void {
+  /**
+   * Starts timing a command; the returned function counts it with its outcome and returns how
+   * long it took, in seconds (queueing included).
+   */
+  timeCommand(command: string): (outcome: CommandOutcome) => number {
     const end = this.duration.startTimer({ command });
     return (outcome) => {
       this.commands.inc({ command, outcome });
-      if (outcome !== 'overloaded') end();
+      if (outcome === 'overloaded') return 0;
+      return end();
     };
   }
 

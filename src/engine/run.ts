@@ -67,7 +67,8 @@ export interface DryRunAnswer {
   failed: boolean;
 }
 
-export type Answer = CommandAnswer | DryRunAnswer;
+/** An answer, and how long the command took (queueing included), in ms. */
+export type Answer = (CommandAnswer | DryRunAnswer) & { ms?: number };
 
 export interface RunDeps {
   metrics: EngineMetrics;
@@ -157,8 +158,7 @@ export async function runChecked(
       checked.dryRun ? dryRun(target, checked, deps) : execute(target, checked),
     );
     const outcome = answer.kind === 'dry-run' ? 'dry_run' : answer.failed ? 'error' : 'ok';
-    done(outcome);
-    return answer;
+    return { ...answer, ms: done(outcome) * 1000 };
   } catch (error) {
     if (!(error instanceof Overloaded)) throw error;
     done('overloaded');

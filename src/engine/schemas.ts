@@ -14,6 +14,12 @@ export type JsonSchema = Record<string, unknown>;
 /** The engine's own argument: run as a dry run. */
 export const DRY_RUN = 'dry_run';
 
+/** The MCP tools' own argument: the instance to run on. */
+export const INSTANCE_ARGUMENT = 'instance';
+
+/** Names no manifest argument may take, since the engine gives them its own meaning. */
+export const RESERVED_ARGUMENTS: readonly string[] = [DRY_RUN, INSTANCE_ARGUMENT];
+
 export const DRY_RUN_DESCRIPTION =
   'true: validate the arguments, resolve the user and return the requests the command would send, sending none that change anything.';
 
