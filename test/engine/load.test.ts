@@ -3,7 +3,6 @@
  * queue answers 503 with Retry-After, and a storm of 429s is absorbed by the per-tenant gate.
  */
 import { expect } from 'chai';
-import { createClock } from '../../src/base/clock.js';
 import type { Entry } from '../../src/command/entries.js';
 import { startEngineHarness, type EngineHarness } from './support.js';
 
@@ -87,30 +86,25 @@ describe('the engine under load', function () {
   describe('a storm of 429s from Graph', () => {
     let h: EngineHarness;
     before(async () => {
-      // Waits are counted, not waited (the clock seam), so the storm takes no real time.
-      h = await startEngineHarness({
-        sim: { users: 60, p429: 0.3, retryAfter: 2, seed: 7 },
-        clock: createClock({ scale: 0 }),
-      });
+      // A short Retry-After on the real clock: requests of the instance that arrive while the
+      // gate is closed must really wait.
+      h = await startEngineHarness({ sim: { users: 60, p429: 0.2, retryAfter: 0.1, seed: 7 } });
     });
     after(() => h?.close());
 
     it('is absorbed: every command succeeds, and the instance waited at its gate', async () => {
-      const results = await getUsersAtOnce(h, 200, 50);
+      const results = await getUsersAtOnce(h, 150, 50);
       expect(
         failures(results).map((f) => `${f.user}: ${f.answer.text.slice(0, 200)}`),
       ).to.deep.equal([]);
       const stats = h.sim.stats() as { throttled: number };
-      expect(stats.throttled).to.be.above(20);
+      expect(stats.throttled).to.be.above(10);
       const metrics = (await h.get('/metrics')).text;
-      const number = (pattern: RegExp) => Number(pattern.exec(metrics)?.[1]);
-      expect(number(/^msgraph_user_graph_throttled_total\{instance="default"\} (\d+)$/m)).to.equal(
-        stats.throttled,
-      );
+      const value = (name: string) =>
+        Number(new RegExp(`^${name}\\{instance="default"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+      expect(value('msgraph_user_graph_throttled_total')).to.equal(stats.throttled);
       // Requests that were not throttled themselves waited at the gate for the others' 429s.
-      expect(
-        number(/^msgraph_user_throttle_gate_wait_seconds_total\{instance="default"\} ([\d.]+)$/m),
-      ).to.be.above(2);
+      expect(value('msgraph_user_throttle_gate_wait_seconds_total')).to.be.above(0);
     });
   });
 });
