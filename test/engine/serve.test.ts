@@ -229,7 +229,7 @@ describe('msgraph-user serve, bad options', () => {
     );
     expect((await serve(['--sim'], env)).code).to.equal(2);
     expect((await serve(['--api-keys', '/nonexistent/keys.yml'], env)).stderr).to.equal(
-      'msgraph-user: Cannot read the API keys file /nonexistent/keys.yml: no such file.',
+      'msgraph-user: Cannot read the API keys file /nonexistent/keys.yml: no such file or directory.',
     );
     expect((await serve([], { ...paramsEnv, MSGRAPH_USER_API_KEYS: 'short' })).code).to.equal(2);
   });
