@@ -143,6 +143,12 @@ describe('the commands as MCP tools', function () {
     expect(everything).not.to.contain(clientSecret);
   });
 
+  it('logs each MCP request in the access log, with the key that made it', () => {
+    const lines = h.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.path === '/mcp' && l.face === 'mcp' && l.key === 'env-1')).not.to
+      .be.empty;
+  });
+
   it('answers /mcp only with a key', async () => {
     const answer = await h.post('/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/list' }, null);
     expect(answer.status).to.equal(401);
