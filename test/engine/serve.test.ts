@@ -234,6 +234,29 @@ describe('msgraph-user serve, bad options', () => {
     expect((await serve([], { ...paramsEnv, MSGRAPH_USER_API_KEYS: 'short' })).code).to.equal(2);
   });
 
+  it('answers serve --help and mcp --help with their usage, and checks --allow', async () => {
+    let stdout = '';
+    const io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: () => true },
+      env: {},
+    };
+    expect(await main(['serve', '--help'], io)).to.equal(0);
+    expect(stdout).to.match(/^usage: msgraph-user serve \[--listen HOST:PORT\]/);
+    stdout = '';
+    expect(await main(['mcp', '--help'], io)).to.equal(0);
+    expect(stdout).to.match(/^usage: msgraph-user mcp /);
+    let stderr = '';
+    const code = await main(['mcp', '--allow', 'read,admin'], {
+      ...io,
+      stderr: { write: (t: string) => (stderr += t) },
+    });
+    expect(code).to.equal(2);
+    expect(stderr.trim()).to.equal(
+      'msgraph-user: --allow takes classes separated by commas, from: read, write, destructive, credential (got "read,admin").',
+    );
+  });
+
   it('names the instance whose parameters are wrong', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'msgraph-user-serve-bad-'));
     try {
