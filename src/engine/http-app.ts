@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Grant } from './api-keys.js';
 import type { Engine } from './engine.js';
 import { RefusalError, sendError, sendRefusal } from './http-errors.js';
@@ -54,24 +54,8 @@ function clientError(error: { code?: string; statusCode?: number; message: strin
   return { status, code: 'bad_request', message: error.message };
 }
 
-export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}) {
-  const app = Fastify({
-    logger: false,
-    genReqId: requestId,
-    ...(options.tls ? { https: options.tls } : {}),
-  });
-  const { log } = engine;
-  let stopping = false;
-  // Declared up front (fastify keeps one object shape for every request).
-  app.decorateRequest('grant', null as unknown as Grant);
-  app.decorateRequest('call', null as unknown as Record<string, string | number>);
-
-  // An empty body is no arguments (a command like msgraph-user-test needs none).
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : json(request, body as string, done),
-  );
-
+/** Every request but the open ones (health probes) needs a known key: 401 before anything runs. */
+function authentication(app: FastifyInstance, engine: Engine): void {
   app.addHook('onRequest', async (request, reply) => {
     request.call = {};
     reply.header('x-request-id', request.id);
@@ -89,9 +73,12 @@ export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}
     }
     request.grant = grant;
   });
+}
 
+/** One JSON line per request, redacted like every log line. */
+function accessLog(app: FastifyInstance, engine: Engine): void {
   app.addHook('onResponse', async (request, reply) => {
-    log.event('info', 'request', {
+    engine.log.event('info', 'request', {
       request_id: request.id,
       method: request.method,
       path: request.url.split('?')[0],
@@ -101,31 +88,51 @@ export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}
       ...request.call,
     });
   });
+}
 
+/** Errors and unknown paths in the engine's error shape; an unexpected error only by its id. */
+function errorAnswers(app: FastifyInstance, engine: Engine): void {
   app.setErrorHandler(async (error, request, reply) => {
     if (error instanceof RefusalError) return sendRefusal(reply, error.refusal);
     const known = clientError(error as { code?: string; statusCode?: number; message: string });
     if (known) return sendError(reply, known.status, known.code, known.message);
-    log.event('error', 'request failed', {
+    engine.log.event('error', 'request failed', {
       request_id: request.id,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
     return sendError(reply, 500, 'internal', `Internal error (request id ${request.id}).`);
   });
-
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0]!;
     const command = /^\/v1\/(?:instances\/([^/]+)\/)?commands\/([^/]+)$/.exec(path);
+    // The router has already refused a path whose percent-encoding is malformed.
     if (command && request.method === 'POST') {
-      const target = engine.target(
-        command[1] && decodeURIComponent(command[1]),
-        decodeURIComponent(command[2]!),
-      );
+      const instance = command[1] === undefined ? undefined : decodeURIComponent(command[1]);
+      const target = engine.target(instance, decodeURIComponent(command[2]!));
       if ('refused' in target) return sendRefusal(reply, target);
     }
     return sendError(reply, 404, 'not_found', `No such endpoint: ${request.method} ${path}.`);
   });
+}
 
+export async function createHttpApp(engine: Engine, options: HttpAppOptions = {}) {
+  const app = Fastify({
+    logger: false,
+    genReqId: requestId,
+    ...(options.tls ? { https: options.tls } : {}),
+  });
+  let stopping = false;
+  // Declared up front (fastify keeps one object shape for every request).
+  app.decorateRequest('grant', null as unknown as Grant);
+  app.decorateRequest('call', null as unknown as Record<string, string | number>);
+  // An empty body is no arguments (a command like msgraph-user-test needs none).
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : json(request, body as string, done),
+  );
+  authentication(app, engine);
+  accessLog(app, engine);
+  errorAnswers(app, engine);
   const isStopping = () => stopping;
   engineRoutes(app, engine, isStopping);
   commandRoutes(app, engine, isStopping);

@@ -185,6 +185,9 @@ describe('the engine over HTTP', function () {
     });
     const near = await h.post('/v1/commands/get-manager', {});
     expect(errorOf(near.json).message).to.contain('Did you mean "msgraph-user-get-manager"?');
+    const malformed = await h.post('/v1/commands/msgraph-user-%E0%A4%A', {});
+    expect(malformed.status).to.be.oneOf([400, 404]);
+    expect(errorOf(malformed.json).code).not.to.equal('internal');
     const instance = await h.post('/v1/instances/third/commands/msgraph-user-get', { user: adele });
     expect(instance.status).to.equal(404);
     expect(errorOf(instance.json).message).to.equal(
