@@ -76,7 +76,7 @@ export async function engineInstances(
 ): Promise<InstanceConfig[]> {
   const stateDir = values['state-dir'];
   const configs: InstanceConfig[] = [];
-  const source = await resolveParams(values.params, env);
+  const source = await resolveParams(values.params, env, false);
   if (
     values.params ||
     env.MSGRAPH_USER_PARAMS ||

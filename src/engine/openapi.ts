@@ -37,7 +37,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       data: {
         type: 'array',
         description:
-          "The command's data, as the CLI's --output json: its context outputs as objects, or for an action one {user, status, message|error} per target.",
+          "The command's data, as the CLI's --output json: its context outputs as objects, or for an action one {user, status (ok, error or not-found), message|error} per target.",
       },
     },
   },

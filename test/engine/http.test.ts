@@ -141,7 +141,11 @@ describe('the engine over HTTP', function () {
       await main(['msgraph-user-list', 'limit=abc', 'colour=blue', '--state-dir', dir], {
         stdout: { write: () => true },
         stderr: { write: (text: string) => (stderr += text) },
-        env: {},
+        env: {
+          AZURE_TENANT_ID: 't',
+          AZURE_CLIENT_ID: 'c',
+          AZURE_CLIENT_SECRET: 'client-secret-value',
+        },
       });
     } finally {
       await rm(dir, { recursive: true, force: true });
