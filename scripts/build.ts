@@ -1,7 +1,7 @@
 /**
  * `npm run build` (also run by `npm ci` through `prepare`):
- *  1. validates integration.yml and that every command has a handler (and every file in
- *     commands/ a command), failing with every problem listed;
+ *  1. validates integration.yml, that every command has a handler (and every file in
+ *     commands/ a command) and an x-class, failing with every problem listed;
  *  2. precompiles each command's argument validator (ajv standalone) into dist/manifest.mjs,
  *     keyed by the manifest's hash, so start-up never parses YAML or compiles a schema;
  *  3. bundles the CLI, the API and the simulator (its own entry, which the command path never
@@ -25,7 +25,7 @@ import {
   manifestCacheKey,
   packageRoot,
 } from '../src/manifest/compiled.js';
-import { checkHandlers } from '../src/manifest/consistency.js';
+import { checkHandlers, unclassifiedCommands } from '../src/manifest/consistency.js';
 import { ManifestError, parseManifest } from '../src/manifest/load.js';
 import { BUILTIN_COMMANDS } from '../src/manifest/consistency.js';
 import { resolvableCommands } from '../src/runtime/handlers.js';
@@ -55,7 +55,10 @@ async function compileManifest(): Promise<void> {
   const manifest = parseManifest(text, 'integration.yml');
   const names = [...manifest.script.commands.map((c) => c.name), ...BUILTIN_COMMANDS];
   const files = commandFiles();
-  const problems = checkHandlers(manifest, await resolvableCommands(names, files), files);
+  const problems = [
+    ...checkHandlers(manifest, await resolvableCommands(names, files), files),
+    ...unclassifiedCommands(manifest).map((name) => `command "${name}" has no x-class`),
+  ];
   if (problems.length > 0) {
     throw new Error(`The command handlers and integration.yml disagree:\n${problems.join('\n')}`);
   }

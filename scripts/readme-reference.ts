@@ -72,6 +72,7 @@ function renderCommand(command: ManifestCommand): string {
     cell(command.description),
   ];
   const notes: string[] = [];
+  if (command['x-class']) notes.push(`Class: \`${command['x-class']}\`.`);
   if (command['x-delegated-only']) {
     notes.push('Requires the authorization code flow (delegated permissions).');
   }

@@ -140,3 +140,6 @@ export async function runSimCli(argv: string[], io: SimCliIo): Promise<number> {
   io.stdout.write('msgraph-user simulator stopped.\n');
   return 0;
 }
+
+/** For `msgraph-user serve --sim`: bin/msgraph-user.js hands it to the CLI bundle. */
+export { startSimulator } from './index.js';

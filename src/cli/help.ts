@@ -18,6 +18,8 @@ export const USAGE = `Usage:
   msgraph-user playbook run FILE [options]            run an XSOAR playbook
   msgraph-user sim [sim options]                      start the simulated tenant
   msgraph-user completion bash|zsh|fish               print a shell completion script
+  msgraph-user serve [options]                        serve the commands over HTTP and MCP
+  msgraph-user mcp [options]                          the commands as MCP tools on stdio
 
 Options:
   --params FILE       instance parameters (YAML or JSON keyed by parameter name); default:

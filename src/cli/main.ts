@@ -10,10 +10,12 @@ import type { CliIo } from './io.js';
 import { INSTANCE_OPTIONS, parseCommandLine, type InstanceOptions } from './options.js';
 import { outputChoice } from './output.js';
 import { runCommand } from './run-command.js';
+import type { StartSimulator } from './serve.js';
 
 export type { CliIo } from './io.js';
 export { commandArguments } from './run-command.js';
 export { guardStdio } from './safe-output.js';
+export type { StartSimulator } from './serve.js';
 
 export const GLOBAL_OPTIONS = {
   ...INSTANCE_OPTIONS,
@@ -28,7 +30,26 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: CliIo) => P
   playbook: async () => (await import('./playbook.js')).runPlaybookCli,
   login: async () => (await import('./login.js')).runLoginCli,
   completion: async () => (await import('./completion.js')).runCompletionCli,
+  serve: async () => (await import('./serve.js')).runServeCli,
+  mcp: async () => (await import('./mcp.js')).runMcpCli,
 };
+
+/**
+ * `msgraph-user serve --sim ...` (`argv` follows `serve`): bin/msgraph-user.js loads the
+ * simulator, a separate program never part of this bundle, and hands over its start function.
+ */
+export async function serveSimulated(
+  argv: string[],
+  io: CliIo,
+  startSimulator: StartSimulator,
+): Promise<number> {
+  try {
+    const { serveOnSimulator } = await import('./serve.js');
+    return await serveOnSimulator(argv, io, startSimulator);
+  } catch (err) {
+    return reportFailure(err, io.stderr);
+  }
+}
 
 async function help(topic: string | undefined, io: CliIo): Promise<number> {
   if (topic !== undefined && topic in SUBCOMMANDS) {

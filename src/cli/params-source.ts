@@ -17,8 +17,9 @@ export function jsonSyntaxError(err: Error, text: string): string {
 
 const AZURE_VARIABLES = ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const;
 
-export async function readParamsFile(file: string): Promise<unknown> {
-  const text = await readUserFile(file, 'the params file');
+/** A YAML or JSON file's data; `what` names it in messages ("the params file"). */
+export async function readParamsFile(file: string, what = 'the params file'): Promise<unknown> {
+  const text = await readUserFile(file, what);
   try {
     if (file.endsWith('.json')) return JSON.parse(text) as unknown;
     // YAML is loaded only when needed; JSON is also valid YAML.
@@ -30,7 +31,7 @@ export async function readParamsFile(file: string): Promise<unknown> {
       ? jsonSyntaxError(err as Error, text)
       : (err as Error).message.split('\n')[0];
     throw new UsageError(
-      `The params file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML or JSON'}: ${reason}`,
+      `${what.charAt(0).toUpperCase()}${what.slice(1)} ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML or JSON'}: ${reason}`,
     );
   }
 }

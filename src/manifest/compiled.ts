@@ -41,6 +41,7 @@ export const TEST_MODULE: ManifestCommand = {
   description: 'Checks the instance configuration: authenticates and makes one Graph call.',
   arguments: [],
   outputs: [],
+  'x-class': 'read',
 };
 
 /** The package root: the nearest folder above this module holding integration.yml. */

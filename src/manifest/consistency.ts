@@ -167,6 +167,12 @@ function checkCommand(
       message: `duplicate output "${contextPath}"`,
     });
   }
+  if (command['x-class'] === 'read' && command.execution) {
+    problems.push({
+      path: [...path, 'x-class'],
+      message: 'a command marked "execution: true" (potentially harmful) cannot be x-class read',
+    });
+  }
   const gate = command['x-requires-param'];
   if (gate !== undefined) {
     const param = params.find((p) => p.name === gate);
@@ -207,6 +213,14 @@ export function checkManifest(manifest: Manifest): Problem[] {
   }
   commands.forEach((c, i) => problems.push(...checkCommand(c, ['script', 'commands', i], params)));
   return problems;
+}
+
+/**
+ * The commands without an `x-class`. The product's manifest classifies every command (the build
+ * and the engine refuse one that does not): what a command may do decides who may run it.
+ */
+export function unclassifiedCommands(manifest: Manifest): string[] {
+  return manifest.script.commands.filter((c) => !c['x-class']).map((c) => c.name);
 }
 
 /** Built-in commands every integration answers without a manifest entry. */

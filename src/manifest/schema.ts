@@ -3,6 +3,7 @@
  * schema allows that matter to a runtime) plus our `x-` extensions. Strict everywhere: an unknown
  * key is an error, because a typo such as `requried: true` must not silently do nothing.
  */
+import { COMMAND_CLASSES } from './types.js';
 
 const text = { type: 'string' } as const;
 const nonEmptyText = { type: 'string', minLength: 1 } as const;
@@ -88,6 +89,7 @@ const command = {
     compliantpolicies: textList,
     'x-delegated-only': flag,
     'x-requires-param': nonEmptyText,
+    'x-class': { type: 'string', enum: [...COMMAND_CLASSES] },
   },
 } as const;
 

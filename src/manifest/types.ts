@@ -41,6 +41,15 @@ export interface ManifestParam {
 
 export type ArgumentType = 'string' | 'number' | 'integer' | 'boolean';
 
+/**
+ * What running a command can do, lowest risk first: `read` changes nothing; `write` changes the
+ * directory or the instance in a way that is easy to undo; `destructive` removes access or data
+ * (disable, delete, revoke); `credential` creates or changes a credential (passwords, Temporary
+ * Access Passes, MFA secrets). The engine's access policy and MCP annotations come from it.
+ */
+export const COMMAND_CLASSES = ['read', 'write', 'destructive', 'credential'] as const;
+export type CommandClass = (typeof COMMAND_CLASSES)[number];
+
 export interface ManifestArgument {
   name: string;
   description: string;
@@ -85,6 +94,8 @@ export interface ManifestCommand {
   'x-delegated-only'?: boolean;
   /** Runs only when this boolean instance parameter is true. */
   'x-requires-param'?: string;
+  /** What running it can do (see COMMAND_CLASSES); every command of integration.yml has one. */
+  'x-class'?: CommandClass;
 }
 
 export interface Manifest {

@@ -37,8 +37,14 @@ import { silentProgress, type Progress } from '../base/progress.js';
 import { Redactor } from '../base/redact.js';
 import type { Entry } from '../command/entries.js';
 import { directoryFileStore } from '../command/files.js';
-import type { Handler, InstanceApplication, InstanceFacts } from '../command/handler.js';
+import type {
+  Handler,
+  InstanceApplication,
+  InstanceFacts,
+  InstanceState,
+} from '../command/handler.js';
 import { createGraphClient } from '../graph/client.js';
+import type { GraphClient } from '../graph/types.js';
 import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
@@ -63,10 +69,12 @@ export interface RuntimeOptions {
   /** Time and waits (default: the system clock). Replays pin it to the recording's time. */
   clock?: Clock;
   /**
-   * Wraps the network transport: a recorder around it, or a replay in its place. Retries stay
-   * above it, so they behave as in production.
+   * Wraps the network transport: a recorder around it, a replay in its place, or the engine's
+   * per-tenant throttle gate and dry run. Retries stay above it, so they behave as in production.
    */
-  transport?: (transport: HttpClient) => HttpClient;
+  transport?: (transport: HttpClient, instance: InstanceEndpoints) => HttpClient;
+  /** Wraps the instance state handlers see (the engine's dry run keeps their writes in memory). */
+  handlerState?: (state: InstanceState) => InstanceState;
   logger?: Logger;
   progress?: Progress;
   /** Replaces the handlers found from the manifest (tests). */
@@ -79,6 +87,12 @@ export interface RuntimeOptions {
   authSession?: AuthSession;
 }
 
+/** Which instance a transport decorator serves, and where its requests go. */
+export interface InstanceEndpoints {
+  readonly instanceId: string;
+  readonly cloud: CloudEndpoints;
+}
+
 export interface Runtime {
   readonly manifest: Manifest;
   readonly params: InstanceParams;
@@ -89,6 +103,8 @@ export interface Runtime {
   readonly integrationContext: IntegrationContextStore;
   readonly redactor: Redactor;
   readonly http: HttpClient;
+  /** The instance's Graph client (authenticates on its first request). */
+  readonly graph: GraphClient;
   /** The flow the parameters select (decided once), or why they select none. */
   readonly flow: FlowSelection;
   /** The instance's authentication (created on first use). */
@@ -205,13 +221,14 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       clock,
       log,
     },
-    options.transport,
+    options.transport && ((transport) => options.transport!(transport, { instanceId, cloud })),
   );
   const stateDir = checkStateDir(options.stateDir ?? defaultStateDir());
   const instanceDir = join(stateDir, 'instances', instanceId);
   const integrationContext = new IntegrationContextStore(instanceDir, { clock }, (m) =>
     log.warn(m),
   );
+  const handlerState = options.handlerState?.(integrationContext) ?? integrationContext;
   let session: Promise<AuthSession> | undefined;
   const auth = (): Promise<AuthSession> => {
     if (options.authSession) return Promise.resolve(options.authSession);
@@ -256,7 +273,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
       mfa: createMfaService({ http, cloud, clock }),
       clock,
       files: directoryFileStore(options.filesDir ?? join(instanceDir, 'files')),
-      state: integrationContext,
+      state: handlerState,
       instance,
       auth,
       log,
@@ -274,6 +291,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     integrationContext,
     redactor,
     http,
+    graph,
     flow,
     auth,
     run: (command, args = {}) => dispatch(deps, command, args),

@@ -20,7 +20,7 @@ const LAYERS: readonly string[][] = [
   ['src/command'],
   ['commands'],
   ['src/runtime'],
-  ['src/playbook'],
+  ['src/playbook', 'src/engine'],
   ['src/cli', 'src/index.ts'],
 ];
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { unclassifiedCommands } from '../../src/manifest/consistency.js';
 import { ManifestError, parseManifest } from '../../src/manifest/load.js';
 
 const realManifest = readFileSync(
@@ -81,6 +82,14 @@ describe('manifest schema and loader', () => {
       'azure_cloud',
       'allow_secret_generators',
     ]);
+  });
+
+  it('classifies every command of integration.yml, and every potentially harmful one above read', () => {
+    const manifest = parseManifest(realManifest);
+    expect(unclassifiedCommands(manifest)).to.deep.equal([]);
+    const harmful = manifest.script.commands.filter((c) => c.execution);
+    expect(harmful.filter((c) => c['x-class'] === 'read').map((c) => c.name)).to.deep.equal([]);
+    expect(unclassifiedCommands(parseManifest(BASE))).to.deep.equal(['test-get']);
   });
 
   it('accepts the base fixture', () => {
@@ -247,6 +256,26 @@ describe('manifest schema and loader', () => {
       ),
       [
         'm.yml:30:25: script.commands[0].x-requires-param: (test-get) x-requires-param "azure_cloud" is not a checkbox (type 8) parameter',
+      ],
+    ],
+    [
+      'an unknown x-class',
+      edit(
+        '      description: Gets a thing.',
+        '      description: Gets a thing.\n      x-class: harmless',
+      ),
+      [
+        'm.yml:30:16: script.commands[0].x-class: (test-get) must be one of: read, write, destructive, credential',
+      ],
+    ],
+    [
+      'x-class read on a command marked potentially harmful',
+      edit(
+        '      description: Gets a thing.',
+        '      description: Gets a thing.\n      execution: true\n      x-class: read',
+      ),
+      [
+        'm.yml:31:16: script.commands[0].x-class: (test-get) a command marked "execution: true" (potentially harmful) cannot be x-class read',
       ],
     ],
     [

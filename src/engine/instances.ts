@@ -1,0 +1,104 @@
+/**
+ * The engine's instances: one runtime each, built once by the composition root and kept for the
+ * engine's lifetime, so its token, its connections and its throttle gate serve every call. The
+ * engine's decorators go around each runtime's transport (below the retries):
+ *
+ *   retries -> dry run -> throttle gate -> metrics -> network
+ */
+import type { Clock } from '../base/clock.js';
+import { UsageError, UserError } from '../base/errors.js';
+import { silentProgress } from '../base/progress.js';
+import type { Redactor } from '../base/redact.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/compose.js';
+import { AdmissionQueue, type AdmissionLimits } from './admission.js';
+import type { DryRuns } from './dry-run.js';
+import type { EngineLog } from './log.js';
+import type { EngineMetrics } from './metrics.js';
+import { throttleGate, type ThrottleStore } from './throttle-gate.js';
+import { upstreamClassifier } from './upstream.js';
+
+/** Names in URLs and key grants: the composition root's rule for instance names. */
+const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export interface InstanceConfig {
+  /** The name in `/v1/instances/{name}/…` and in key grants. */
+  name: string;
+  /** What configured it (a file), for messages. */
+  origin: string;
+  /** Parameters, state dir, CA: what differs between instances. */
+  runtime: RuntimeOptions;
+}
+
+export interface EngineInstance {
+  readonly name: string;
+  readonly runtime: Runtime;
+  readonly queue: AdmissionQueue;
+}
+
+export interface InstanceDeps {
+  clock: Clock;
+  log: EngineLog;
+  redactor: Redactor;
+  metrics: EngineMetrics;
+  dryRuns: DryRuns;
+  throttleStore: ThrottleStore;
+  admission: AdmissionLimits;
+  /** The longest a request waits at the throttle gate. */
+  gateMaxWaitMs: number;
+}
+
+async function createInstance(config: InstanceConfig, deps: InstanceDeps): Promise<EngineInstance> {
+  const { name } = config;
+  try {
+    const runtime = await createRuntime({
+      ...config.runtime,
+      clock: deps.clock,
+      logger: deps.log,
+      redactor: deps.redactor,
+      progress: silentProgress,
+      transport: (network, { cloud }) => {
+        const upstreamOf = upstreamClassifier(cloud);
+        const gated = throttleGate(deps.metrics.meter(network, name, upstreamOf), {
+          key: name,
+          store: deps.throttleStore,
+          clock: deps.clock,
+          upstreamOf,
+          maxWaitMs: deps.gateMaxWaitMs,
+          onThrottled: (count) => deps.metrics.graphThrottled(name, count),
+          onWaited: (ms) => deps.metrics.gateWaited(name, ms),
+        });
+        return deps.dryRuns.transport(gated, upstreamOf);
+      },
+      handlerState: (state) => deps.dryRuns.state(state),
+    });
+    return { name, runtime, queue: new AdmissionQueue(name, deps.admission, deps.clock) };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    throw new UsageError(`Instance "${name}" (${config.origin}): ${err.userMessage}`);
+  }
+}
+
+/** Every configured instance, by name; a usage error names the first one that cannot run. */
+export async function createInstances(
+  configs: InstanceConfig[],
+  deps: InstanceDeps,
+): Promise<Map<string, EngineInstance>> {
+  if (configs.length === 0) {
+    throw new UsageError(
+      'No instance to serve: give --params FILE (the default instance), --instances FILE|DIR, or set MSGRAPH_USER_PARAMS or AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET.',
+    );
+  }
+  const instances = new Map<string, EngineInstance>();
+  for (const config of configs) {
+    if (!INSTANCE_NAME.test(config.name)) {
+      throw new UsageError(
+        `Instance name "${config.name}" (${config.origin}) may only use letters, digits, ".", "_" and "-" (at most 64).`,
+      );
+    }
+    if (instances.has(config.name)) {
+      throw new UsageError(`Instance "${config.name}" is configured twice (${config.origin}).`);
+    }
+    instances.set(config.name, await createInstance(config, deps));
+  }
+  return instances;
+}
