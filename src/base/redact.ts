@@ -63,6 +63,8 @@ function variants(secret: string): string[] {
 }
 
 export class Redactor {
+  /** The redactor this one was scoped from: its secrets are redacted here too. */
+  private parent: Redactor | undefined;
   private readonly secrets = new Set<string>();
   /** Longest first, so a secret containing another is replaced whole. */
   private ordered: string[] | undefined;
@@ -88,15 +90,27 @@ export class Redactor {
     }
   }
 
+  /**
+   * A redactor for one command run: it redacts everything this one does, plus secrets registered
+   * on it, which are forgotten with it. A long-lived process (the engine) then keeps only the
+   * instance's own secrets, instead of every password argument it ever saw, and redaction does
+   * not slow down as it serves.
+   */
+  scope(): Redactor {
+    const child = new Redactor();
+    child.parent = this;
+    return child;
+  }
+
+  /** Registered secrets, this redactor's own (not its parent's). */
   get size(): number {
     return this.secrets.size;
   }
 
-  redact(text: string): string {
-    if (!text) return text;
-    let out = text;
+  private replaceSecrets(text: string): string {
+    let out = this.parent ? this.parent.replaceSecrets(text) : text;
     // A string shorter than every registered secret cannot contain one.
-    if (this.secrets.size > 0 && text.length >= this.shortest) {
+    if (this.secrets.size > 0 && out.length >= this.shortest) {
       // Plain substring replacement, longest first: one alternation of every secret (and its
       // variants) outgrows V8's regular-expression limit once a secret is ~50 KB, and the
       // resulting error quotes them all.
@@ -105,6 +119,12 @@ export class Redactor {
         if (out.includes(secret)) out = out.split(secret).join(REDACTED);
       }
     }
+    return out;
+  }
+
+  redact(text: string): string {
+    if (!text) return text;
+    let out = this.replaceSecrets(text);
     // Each pattern needs a character most strings lack; skip the scan when it is absent.
     if (out.includes('Bearer')) out = out.replace(BEARER, `$1${REDACTED}`);
     if (out.includes('"')) out = out.replace(JSON_FIELD, `$1"${REDACTED}"`);

@@ -70,6 +70,8 @@ async function createInstance(config: InstanceConfig, deps: InstanceDeps): Promi
         return deps.dryRuns.transport(gated, upstreamOf);
       },
       handlerState: (state) => deps.dryRuns.state(state),
+      // Runs are independent requests: each one's secrets are forgotten with it.
+      scopeSecretsPerRun: true,
     });
     return { name, runtime, queue: new AdmissionQueue(name, deps.admission, deps.clock) };
   } catch (err) {

@@ -124,7 +124,12 @@ async function dryRun(
     const run = await runtime.execute(target.command.name, checked.args);
     return { users, run };
   });
-  const report: DryRunReport = runtime.redactor.redactValue({
+  // The run kept its secret arguments in a scope of its own: the report gets one too.
+  const redactor = runtime.redactor.scope();
+  for (const arg of target.command.arguments ?? []) {
+    if (arg.secret) for (const value of [checked.args[arg.name]].flat()) redactor.add(value);
+  }
+  const report: DryRunReport = redactor.redactValue({
     dry_run: true,
     requests: scope.requests,
     users: result.users,

@@ -83,6 +83,12 @@ export interface RuntimeOptions {
   secrets?: string[];
   /** Share a redactor with the caller (so the caller's logger redacts the instance's secrets). */
   redactor?: Redactor;
+  /**
+   * Forget each run's secret arguments and generated secrets when it ends (a long-lived engine,
+   * whose runs are independent). Off by default: a CLI process, a playbook or a recording is one
+   * session, and its output at the end must stay clean of every secret it saw.
+   */
+  scopeSecretsPerRun?: boolean;
   /** Use this session instead of one built from the parameters (tests; callers with their own token source). */
   authSession?: AuthSession;
 }
@@ -262,6 +268,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     params,
     flow,
     redactor,
+    scopeSecrets: options.scopeSecretsPerRun ?? false,
     log,
     progress,
     graph,

@@ -33,6 +33,8 @@ export interface DispatcherDeps {
   params: InstanceParams;
   flow: FlowSelection;
   redactor: Redactor;
+  /** Keep each run's secret arguments and generated secrets in a scope of its own. */
+  scopeSecrets?: boolean;
   log: Logger;
   progress: Progress;
   graph: GraphClient;
@@ -211,12 +213,14 @@ export async function execute(
 ): Promise<CommandRun> {
   const command = deps.compiled.commands.get(name);
   if (!command) throw unknownCommand(name, deps.compiled);
-  // Secret values are registered before anything can echo them.
+  // Secrets are registered before anything can echo them; with scoped secrets (a long-lived
+  // engine), in a scope of their own that is forgotten when the run ends.
+  const redactor = deps.scopeSecrets ? deps.redactor.scope() : deps.redactor;
   for (const arg of command.arguments ?? []) {
-    if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) deps.redactor.add(v);
+    if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) redactor.add(v);
   }
-  const run = await dispatchValidated(deps, command, rawArgs, options);
-  const redact = (entries: Entry[]) => entries.map((entry) => deps.redactor.redactValue(entry));
+  const run = await dispatchValidated({ ...deps, redactor }, command, rawArgs, options);
+  const redact = (entries: Entry[]) => entries.map((entry) => redactor.redactValue(entry));
   return {
     ...run,
     entries: redact(run.entries),

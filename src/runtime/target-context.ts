@@ -41,7 +41,13 @@ export function targetContext(
   stream?: CommandContext['stream'],
 ): CommandContext {
   const context = deps.contextFor(command, args, graph, outputsPrefix(command));
-  return { ...context, files: recordingFiles(context.files, saved), stream };
+  return {
+    ...context,
+    files: recordingFiles(context.files, saved),
+    stream,
+    // What the handler registers (a generated password, a TAP) belongs to this run's redactor.
+    addSecret: (value) => deps.redactor.add(value),
+  };
 }
 
 /** The sink a handler streams to, redacting and counting what passes (undefined: no sink). */

@@ -87,3 +87,20 @@ describe('redaction', () => {
     });
   });
 });
+
+describe('redaction scopes', () => {
+  it('redacts the parent secrets and its own, and forgets its own when dropped', () => {
+    const instance = new Redactor();
+    instance.add('instance-secret-value');
+    const before = instance.size;
+    const run = instance.scope();
+    run.add('run-secret-value');
+    expect(run.redact('instance-secret-value run-secret-value')).to.equal(
+      `${REDACTED} ${REDACTED}`,
+    );
+    expect(instance.redact('run-secret-value')).to.equal('run-secret-value');
+    expect(instance.size).to.equal(before);
+    const next = instance.scope();
+    expect(next.redact('run-secret-value')).to.equal('run-secret-value');
+  });
+});

@@ -157,4 +157,25 @@ describe('command runs as data', () => {
     expect(run.streamed).to.equal(2);
     expect(commandData(run, 'MSGraphUser')).to.deep.equal([]);
   });
+
+  it("forgets a run's secret arguments when runs are scoped (an engine), and keeps them otherwise", async () => {
+    const handlers = { 'msgraph-user-change-password': async () => 'changed' };
+    const flow = 'authorization-code' as const;
+    const scoped = await commandRuntime({ handlers, flow, scopeSecretsPerRun: true });
+    const session = await commandRuntime({ handlers, flow });
+    for (const runtime of [scoped, session]) {
+      const before = runtime.redactor.size;
+      for (let i = 0; i < 5; i++) {
+        const password = `N3w-Passw0rd-${i}!`;
+        const run = await runtime.execute('msgraph-user-change-password', {
+          user: ADELE,
+          password,
+        });
+        expect(JSON.stringify(run)).to.not.contain(password);
+      }
+      // Each password registers in its encodings (here two distinct ones) unless scoped.
+      const grew = runtime.redactor.size - before;
+      expect(grew, runtime === scoped ? 'scoped' : 'session').to.equal(runtime === scoped ? 0 : 10);
+    }
+  });
 });
