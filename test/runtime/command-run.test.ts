@@ -15,7 +15,11 @@ import { GraphError } from '../../src/graph/errors.js';
 import { ADELE, adeleContext, getAdele } from '../commands/specs/users-fixtures.js';
 
 describe('command runs as data', () => {
-  beforeEach(() => nock.disableNetConnect());
+  beforeEach(() => {
+    // Suites that talk to real servers switch nock's interception off for a while.
+    if (!nock.isActive()) nock.activate();
+    nock.disableNetConnect();
+  });
   afterEach(() => {
     nock.cleanAll();
     nock.enableNetConnect();
