@@ -35,6 +35,20 @@ function fakeTime() {
   return { clock, waitClock };
 }
 
+/** Holds the instance's lock in this process until `letGo` is called; `holding` ends then. */
+async function holdLock(dir: string) {
+  let letGo!: () => void;
+  const held = new Promise<void>((resolve) => (letGo = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holding = new IntegrationContextStore(dir).withLock(async () => {
+    locked();
+    await held;
+  });
+  await isLocked;
+  return { letGo, holding };
+}
+
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => expect.fail('expected a failure'),
@@ -79,16 +93,7 @@ describe('integration context: lock and file-system faults', () => {
     });
 
     it('a held lock is waited for exactly waitMs, then one line (was: 121 s for a 60 s wait)', async () => {
-      const holder = new IntegrationContextStore(dir);
-      let letGo!: () => void;
-      const held = new Promise<void>((resolve) => (letGo = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holding = holder.withLock(async () => {
-        locked();
-        await held;
-      });
-      await isLocked;
+      const { letGo, holding } = await holdLock(dir);
       const time = fakeTime();
       const waiter = new IntegrationContextStore(dir, {
         waitMs: 60_000,
@@ -131,16 +136,7 @@ describe('integration context: lock and file-system faults', () => {
     });
 
     it('a live holder is not taken over when the clocks disagree (its lock looks old to this one)', async () => {
-      const holder = new IntegrationContextStore(dir);
-      let letGo!: () => void;
-      const held = new Promise<void>((resolve) => (letGo = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holding = holder.withLock(async () => {
-        locked();
-        await held;
-      });
-      await isLocked;
+      const { letGo, holding } = await holdLock(dir);
       // As if this process's clock ran a year ahead of the file system's: the lock's time is old.
       const yearAgo = new Date(Date.now() - 366 * 24 * 3600_000);
       await utimes(join(dir, 'context.lock'), yearAgo, yearAgo);
@@ -174,16 +170,7 @@ describe('integration context: lock and file-system faults', () => {
     });
 
     it('a live holder is not taken over: the waiter times out naming it', async () => {
-      const holder = new IntegrationContextStore(dir);
-      let letGo!: () => void;
-      const held = new Promise<void>((resolve) => (letGo = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holding = holder.withLock(async () => {
-        locked();
-        await held;
-      });
-      await isLocked;
+      const { letGo, holding } = await holdLock(dir);
       const error = await failure(new IntegrationContextStore(dir, { waitMs: 0 }).update((c) => c));
       letGo();
       await holding;
