@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const LAYERS: readonly string[][] = [
   ['src/manifest'],
   ['src/base'],
+  ['src/state'],
   ['src/http'],
   ['src/auth'],
   ['src/graph', 'src/mfa'],
