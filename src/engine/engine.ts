@@ -34,7 +34,7 @@ import {
   resolveTarget,
   type StepContext,
 } from './steps.js';
-import { memoryThrottleStore, type ThrottleStore } from './throttle-gate.js';
+import { memoryThrottleStore, type ThrottleStore } from '../state/throttle-store.js';
 
 export { DEFAULT_INSTANCE, requestedDryRun } from './steps.js';
 
@@ -134,7 +134,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     redactor,
     metrics,
     dryRuns,
-    throttleStore: options.throttleStore ?? memoryThrottleStore(),
+    throttleStore: options.throttleStore ?? memoryThrottleStore(clock),
     admission: { ...DEFAULT_ADMISSION, ...options.admission },
     gateMaxWaitMs: GATE_MAX_WAIT_MS,
   });

@@ -14,7 +14,8 @@ import { AdmissionQueue, type AdmissionLimits } from './admission.js';
 import type { DryRuns } from './dry-run.js';
 import type { EngineLog } from './log.js';
 import type { EngineMetrics } from './metrics.js';
-import { throttleGate, type ThrottleStore } from './throttle-gate.js';
+import type { ThrottleStore } from '../state/throttle-store.js';
+import { throttleGate } from './throttle-gate.js';
 import { upstreamClassifier } from './upstream.js';
 
 /** Names in URLs and key grants: the composition root's rule for instance names. */
