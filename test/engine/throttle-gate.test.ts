@@ -103,7 +103,9 @@ describe('the per-tenant throttle gate', () => {
   it('fails the request, sending nothing, when its store cannot answer (no wait, no going round it)', async () => {
     const clock = testClock();
     const { client, arrivals } = upstream(clock, []);
-    const down = new Error('Could not check the throttle gate: Redis at redis://cache:6379 is unavailable.');
+    const down = new Error(
+      'Could not check the throttle gate: Redis at redis://cache:6379 is unavailable.',
+    );
     const gate = throttleGate(client, {
       key: 'contoso',
       store: {
