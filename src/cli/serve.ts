@@ -22,6 +22,7 @@ import { jsonLog, type EngineLog } from '../engine/log.js';
 import { startServer } from '../engine/server.js';
 import { memoryState, redisState, type SharedState } from '../engine/shared-state.js';
 import { parseRedisUrl } from '../state/redis-connection.js';
+import { parseStateKey, stateCipher } from '../state/state-cipher.js';
 import { createClock, type Clock } from '../base/clock.js';
 import { ENGINE_INSTANCE_OPTIONS, engineInstances } from './engine-options.js';
 import type { CliIo } from './io.js';
@@ -185,21 +186,30 @@ function simulatedInstance(values: ServeValues, tenant: SimulatedTenant): Instan
 }
 
 /**
- * Where the instances share state: `--state redis://…` (else MSGRAPH_USER_STATE) for replicas on
- * many hosts, else this process's memory. An unreachable Redis stops the start, naming it.
+ * Where the instances keep state: `--state redis://…` (else MSGRAPH_USER_STATE) for replicas on
+ * many hosts, sealed with MSGRAPH_USER_STATE_KEY when it is set; else this process (the state dir,
+ * gates in memory). The URL and the key are checked before connecting; an unreachable Redis stops
+ * the start, naming it.
  */
 async function sharedState(
   values: ServeValues,
   env: NodeJS.ProcessEnv,
   clock: Clock,
   log: EngineLog,
+  redactor: Redactor,
 ): Promise<SharedState> {
   const [url, origin] = values.state
     ? [values.state, '--state']
     : [env.MSGRAPH_USER_STATE, 'MSGRAPH_USER_STATE'];
   if (!url) return memoryState(clock);
-  return redisState(parseRedisUrl(url, origin), {
+  const target = parseRedisUrl(url, origin);
+  const key = env.MSGRAPH_USER_STATE_KEY || undefined;
+  // Neither is ever written; the redactor makes sure of it.
+  redactor.add(key);
+  redactor.add(decodeURIComponent(new URL(url).password));
+  return redisState(target, {
     clock,
+    cipher: key === undefined ? undefined : stateCipher(parseStateKey(key)),
     onReconnecting: (display) => log.event('warn', 'state reconnecting', { state: display }),
   });
 }
@@ -225,7 +235,7 @@ async function engineFor(values: ServeValues, io: CliIo, tenant: SimulatedTenant
     depth: positiveInteger('queue', values.queue, 1000),
   };
   const log = jsonLog((line) => io.stderr.write(line), redactor, clock, level);
-  const state = await sharedState(values, io.env, clock, log);
+  const state = await sharedState(values, io.env, clock, log, redactor);
   try {
     return await createEngine({
       instances,
@@ -267,7 +277,7 @@ export async function runServeCli(
   });
   const names = [...engine.instances.keys()].join(', ');
   const lines = [
-    `msgraph-user engine listening on ${server.url} (instances: ${names}; state: ${engine.state.backend}; MCP: ${server.url}/mcp)`,
+    `msgraph-user engine listening on ${server.url} (instances: ${names}; state: ${engine.state.describe}; MCP: ${server.url}/mcp)`,
   ];
   if (tenant && engine.keys.size === 1 && !values['api-keys'] && !io.env.MSGRAPH_USER_API_KEYS) {
     lines.push(`Simulated tenant ${tenant.url}; API key in ${tenant.apiKeyFile}`);

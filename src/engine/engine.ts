@@ -126,7 +126,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const redactor = options.redactor ?? new Redactor();
   const log = options.log ?? jsonLog((line) => process.stderr.write(line), redactor, clock);
   const state = options.state ?? memoryState(clock);
-  const metrics = new EngineMetrics(state.backend, () =>
+  const metrics = new EngineMetrics(state.describe, () =>
     [...instances.values()].map((i) => ({
       name: i.name,
       inFlight: i.queue.inFlight,
@@ -141,6 +141,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     metrics,
     dryRuns,
     throttleStore: state.throttleStore,
+    instanceState: state.instances,
     admission: { ...DEFAULT_ADMISSION, ...options.admission },
     gateMaxWaitMs: GATE_MAX_WAIT_MS,
   });

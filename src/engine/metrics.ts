@@ -58,11 +58,11 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
-  /** `backend`: "memory" or the shared state's Redis URL (without its password). */
+  /** `backend`: "local", or the shared state's Redis URL (without its password). */
   constructor(backend: string, queues: () => QueueState[]) {
     new Gauge({
       name: 'msgraph_user_state_backend_info',
-      help: 'Where the instances keep shared state (tokens, throttle gates): memory, or the Redis URL without its password.',
+      help: 'Where the instances keep their state and throttle gates: local (this process), or the Redis URL without its password.',
       labelNames: ['backend'] as const,
       registers: [this.registry],
     }).set({ backend }, 1);

@@ -35,7 +35,7 @@ export async function startServer(engine: Engine, options: ServerOptions): Promi
   engine.log.event('info', 'listening', {
     url,
     instances: [...engine.instances.keys()],
-    state: engine.state.backend,
+    state: engine.state.describe,
   });
   let stopping: Promise<{ drained: boolean }> | undefined;
   return {

@@ -1,7 +1,8 @@
 /**
- * Where the engine's instances keep what replicas share: in this process ("memory"), or on one
- * Redis server that every replica (and the CLI workers) point at. One connection serves every
- * instance; the engine closes it when it stops.
+ * Where the engine's instances keep what replicas share: the throttle gates and the instances'
+ * state (tokens, MSAL cache, backoff, MFA token, integration context). Either this process (gates
+ * in memory, state in the state dir), or one Redis server that every replica and CLI worker points
+ * at. One connection serves every instance; the engine closes it when it stops.
  *
  * A call that meets Redis down is not an error of the command: it is answered 503
  * `state_unavailable` (with Retry-After), naming the server without its password, and nothing
@@ -17,18 +18,21 @@ import {
   type RedisConnection,
   type RedisTarget,
 } from '../state/redis-connection.js';
+import type { StateBackend } from '../state/instance-store.js';
+import { redisBackend } from '../state/redis-backend.js';
 import { redisThrottleStore } from '../state/redis-throttle-store.js';
+import type { StateCipher } from '../state/state-cipher.js';
 import { memoryThrottleStore, type ThrottleStore } from '../state/throttle-store.js';
 
 /** What a call returned, or the shared-state outage it met (which then explains any failure). */
 export type Tracked<T> = { value: T; outage?: undefined } | { outage: RedisUnavailableError };
 
 export interface SharedState {
-  /** "memory", or the Redis URL without its password: what logs and metrics name. */
-  readonly backend: string;
+  /** "local" (this process and its state dir), or the Redis URL without its password. */
+  readonly describe: string;
   readonly throttleStore: ThrottleStore;
-  /** The connection the instances' stores use (undefined in memory). */
-  readonly connection?: RedisConnection;
+  /** The instances' state, shared by all of them (undefined: each runtime's state dir). */
+  readonly instances?: StateBackend;
   /** Runs one call, noting whether a shared-state operation of it failed. */
   track<T>(call: () => Promise<T>): Promise<Tracked<T>>;
   close(): Promise<void>;
@@ -36,7 +40,7 @@ export interface SharedState {
 
 export function memoryState(clock: Clock): SharedState {
   return {
-    backend: 'memory',
+    describe: 'local',
     throttleStore: memoryThrottleStore(clock),
     track: async (call) => ({ value: await call() }),
     close: async () => undefined,
@@ -66,6 +70,8 @@ function tracked(
 
 export interface RedisStateOptions {
   clock: Clock;
+  /** Seals the instances' state on Redis (MSGRAPH_USER_STATE_KEY). */
+  cipher?: StateCipher;
   /** Told when the connection is lost and being re-established. */
   onReconnecting?(display: string): void;
 }
@@ -81,9 +87,10 @@ export async function redisState(
     calls,
   );
   return {
-    backend: target.display,
-    connection,
+    describe: target.display,
     throttleStore: redisThrottleStore(connection, options.clock),
+    // Lock waits on a shared server are real time: the system clock, not the engine's.
+    instances: redisBackend(connection, { cipher: options.cipher, ownsConnection: false }),
     async track(call) {
       const scope: { outage?: RedisUnavailableError } = {};
       try {

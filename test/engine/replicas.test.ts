@@ -1,7 +1,7 @@
 /**
  * Two `serve` replicas (two processes, each with its own state dir) on one simulated tenant and
- * one Redis, as behind a load balancer: a 429 that one replica meets holds the other's Graph
- * requests to the tenant until the gate opens; Redis going away turns their calls into clean 503s
+ * one Redis, as behind a load balancer: they share one token (one token request for both), and a
+ * 429 that one replica meets holds the other's Graph requests to the tenant until the gate opens; Redis going away turns their calls into clean 503s
  * naming the server without its password, and they recover by themselves when it returns.
  * Start-up refuses a bad or unreachable --state with one clear line.
  */
@@ -15,6 +15,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { KEY, startServe, type ServeProcess } from './serve-process.js';
 
 const PASSWORD = 'replica-redis-pw-93be';
+const STATE_KEY = 'b'.repeat(64);
 
 const call = async (serve: ServeProcess, user: string) => {
   const response = await fetch(`${serve.url}/v1/commands/msgraph-user-get`, {
@@ -25,14 +26,13 @@ const call = async (serve: ServeProcess, user: string) => {
   return { status: response.status, headers: response.headers, text: await response.text() };
 };
 
-/** A metric's value for the default instance, from the replica's /metrics. */
-async function metric(serve: ServeProcess, name: string): Promise<number> {
+/** A metric's value for the default instance (and `service`), from the replica's /metrics. */
+async function metric(serve: ServeProcess, name: string, service?: string): Promise<number> {
   const response = await fetch(`${serve.url}/metrics`, {
     headers: { authorization: `Bearer ${KEY}` },
   });
-  const line = (await response.text())
-    .split('\n')
-    .find((l) => l.startsWith(`${name}{instance="default"}`));
+  const labels = service ? `{instance="default",service="${service}"}` : `{instance="default"}`;
+  const line = (await response.text()).split('\n').find((l) => l.startsWith(`${name}${labels}`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -67,7 +67,11 @@ describe('engine replicas sharing one Redis', function () {
     redis = await startRedisServer({ password: PASSWORD });
     const params = join(dir, 'params.json');
     await writeFile(params, JSON.stringify(sim.paramsFor('client-credentials')), { mode: 0o600 });
-    const env = { NODE_EXTRA_CA_CERTS: sim.caFile, MSGRAPH_USER_STATE: redis.url() };
+    const env = {
+      NODE_EXTRA_CA_CERTS: sim.caFile,
+      MSGRAPH_USER_STATE: redis.url(),
+      MSGRAPH_USER_STATE_KEY: STATE_KEY,
+    };
     const start = (name: string) =>
       startServe(['--params', params, '--state-dir', join(dir, `state-${name}`)], env);
     [replicaA, replicaB] = await Promise.all([start('a'), start('b')]);
@@ -81,16 +85,23 @@ describe('engine replicas sharing one Redis', function () {
   });
   afterEach(() => sim.setFaults({ p429: 0 }));
 
-  it('say which state backend they use, without the password', () => {
+  it('say which state they use, without the password', () => {
     for (const replica of [replicaA, replicaB]) {
       expect(replica.stdout()).to.include(`state: redis://:***@127.0.0.1:${redis.port}/0;`);
       expect(replica.stdout() + replica.stderr()).not.to.include(PASSWORD);
+      expect(replica.stdout() + replica.stderr()).not.to.include(STATE_KEY);
     }
   });
 
-  it('hold replica B’s Graph requests at the gate that replica A’s 429 closed', async () => {
+  it('share one token: one token request serves both replicas', async () => {
     expect((await call(replicaA, adele)).status).to.equal(200);
     expect((await call(replicaB, adele)).status).to.equal(200);
+    expect((await call(replicaA, adele)).status).to.equal(200);
+    expect(sim.stats().tokensIssued).to.deep.equal({ client_credentials: 1 });
+    expect(await metric(replicaB, 'msgraph_user_upstream_requests_total', 'token')).to.equal(0);
+  });
+
+  it('hold replica B’s Graph requests at the gate that replica A’s 429 closed', async () => {
     const throttledBefore = sim.stats().throttled as number;
     sim.setFaults({ p429: 1, retryAfter: 3 });
     const first = call(replicaA, adele);
