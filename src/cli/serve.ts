@@ -18,13 +18,10 @@ import {
 } from '../engine/api-keys.js';
 import { createEngine, DEFAULT_INSTANCE } from '../engine/engine.js';
 import type { InstanceConfig } from '../engine/instances.js';
-import { jsonLog, type EngineLog } from '../engine/log.js';
+import { jsonLog } from '../engine/log.js';
 import { startServer } from '../engine/server.js';
-import { memoryState, redisState, type SharedState } from '../engine/shared-state.js';
-import { parseRedisUrl } from '../state/redis-connection.js';
-import { parseStateKey, stateCipher } from '../state/state-cipher.js';
-import { createClock, type Clock } from '../base/clock.js';
-import { ENGINE_INSTANCE_OPTIONS, engineInstances } from './engine-options.js';
+import { createClock } from '../base/clock.js';
+import { ENGINE_INSTANCE_OPTIONS, engineInstances, engineState } from './engine-options.js';
 import type { CliIo } from './io.js';
 import { parseCommandLine } from './options.js';
 import { readParamsFile } from './params-source.js';
@@ -38,7 +35,6 @@ export const SERVE_USAGE = `usage: msgraph-user serve [--listen HOST:PORT] [--pa
 const OPTIONS = {
   ...ENGINE_INSTANCE_OPTIONS,
   listen: { type: 'string' },
-  state: { type: 'string' },
   'api-keys': { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
@@ -185,35 +181,6 @@ function simulatedInstance(values: ServeValues, tenant: SimulatedTenant): Instan
   };
 }
 
-/**
- * Where the instances keep state: `--state redis://…` (else MSGRAPH_USER_STATE) for replicas on
- * many hosts, sealed with MSGRAPH_USER_STATE_KEY when it is set; else this process (the state dir,
- * gates in memory). The URL and the key are checked before connecting; an unreachable Redis stops
- * the start, naming it.
- */
-async function sharedState(
-  values: ServeValues,
-  env: NodeJS.ProcessEnv,
-  clock: Clock,
-  log: EngineLog,
-  redactor: Redactor,
-): Promise<SharedState> {
-  const [url, origin] = values.state
-    ? [values.state, '--state']
-    : [env.MSGRAPH_USER_STATE, 'MSGRAPH_USER_STATE'];
-  if (!url) return memoryState(clock);
-  const target = parseRedisUrl(url, origin);
-  const key = env.MSGRAPH_USER_STATE_KEY || undefined;
-  // Neither is ever written; the redactor makes sure of it.
-  redactor.add(key);
-  redactor.add(decodeURIComponent(new URL(url).password));
-  return redisState(target, {
-    clock,
-    cipher: key === undefined ? undefined : stateCipher(parseStateKey(key)),
-    onReconnecting: (display) => log.event('warn', 'state reconnecting', { state: display }),
-  });
-}
-
 /** The engine the options describe (checked before anything listens). */
 async function engineFor(values: ServeValues, io: CliIo, tenant: SimulatedTenant | undefined) {
   const instances = tenant
@@ -235,7 +202,7 @@ async function engineFor(values: ServeValues, io: CliIo, tenant: SimulatedTenant
     depth: positiveInteger('queue', values.queue, 1000),
   };
   const log = jsonLog((line) => io.stderr.write(line), redactor, clock, level);
-  const state = await sharedState(values, io.env, clock, log, redactor);
+  const state = await engineState(values, io.env, { clock, log, redactor });
   try {
     return await createEngine({
       instances,
