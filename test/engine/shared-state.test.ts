@@ -1,0 +1,99 @@
+/**
+ * The engine on shared state (Redis), in this process: it names its state (without the password)
+ * in its log and metrics, a call of any face that meets Redis down is refused as
+ * `state_unavailable` and counted so, and stopping the server closes the one connection.
+ */
+import { expect } from 'chai';
+import { createClock } from '../../src/base/clock.js';
+import { isRefusal } from '../../src/engine/engine.js';
+import { redisState } from '../../src/engine/shared-state.js';
+import {
+  connectRedis,
+  parseRedisUrl,
+  type RedisConnection,
+} from '../../src/state/redis-connection.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startEngineHarness, type EngineHarness } from './support.js';
+
+const PASSWORD = 'engine-state-pw-41d0';
+
+/** Polls `check` (bounded) until it holds. */
+async function eventually(check: () => Promise<boolean>, tries = 200): Promise<void> {
+  for (let i = 0; !(await check()); i++) {
+    if (i >= tries) throw new Error('the condition never held');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('the engine on shared state', function () {
+  this.timeout(60_000);
+  let redis: RedisServer;
+  let watcher: RedisConnection;
+  let h: EngineHarness | undefined;
+  let display: string;
+
+  const clients = async () =>
+    String(await watcher.client.sendCommand(['CLIENT', 'LIST']))
+      .split('\n')
+      .filter(Boolean).length;
+
+  before(async () => {
+    redis = await startRedisServer({ password: PASSWORD });
+    const target = parseRedisUrl(redis.url(), '--state');
+    display = target.display;
+    watcher = await connectRedis(target);
+    const clock = createClock({ unref: true });
+    h = await startEngineHarness({ clock, state: await redisState(target, { clock }) });
+  });
+  after(async () => {
+    await h?.close();
+    await watcher?.close();
+    await redis?.stop();
+  });
+
+  it('names its state, without the password, in the log and the metrics', async () => {
+    const listening = h!.logLines.map((l) => JSON.parse(l) as { msg: string; state?: string });
+    // The log's redactor also hides whatever sits where a URL's password goes.
+    expect(listening.find((l) => l.msg === 'listening')?.state).to.match(
+      new RegExp(`^redis://:(\\*\\*\\*|<redacted>)@127\\.0\\.0\\.1:${redis.port}/0$`),
+    );
+    expect(display).to.equal(`redis://:***@127.0.0.1:${redis.port}/0`);
+    const metrics = (await h!.get('/metrics')).text;
+    expect(metrics).to.include(`msgraph_user_state_backend_info{backend="${display}"} 1`);
+    expect(metrics + h!.logLines.join('')).not.to.include(PASSWORD);
+  });
+
+  it('refuses a dry run and an MCP call that meet Redis down as state_unavailable, and counts them', async () => {
+    const user = h!.sim.users.adele!.userPrincipalName;
+    expect((await h!.post('/v1/commands/msgraph-user-get', { user })).status).to.equal(200);
+    await redis.halt();
+    try {
+      const dry = await h!.post('/v1/commands/msgraph-user-update', {
+        user,
+        updated_fields: 'jobTitle=x',
+        dry_run: true,
+      });
+      expect(dry.status).to.equal(503);
+      expect(dry.json).to.have.nested.property('error.code', 'state_unavailable');
+      const grant = { name: 't', instances: ['*'], classes: ['read' as const] };
+      const answer = await h!.engine.call(grant, 'default', 'msgraph-user-get', { user });
+      expect(isRefusal(answer) && answer.code).to.equal('state_unavailable');
+      expect(isRefusal(answer) && answer.message).to.include(`Redis at ${display} is unavailable`);
+    } finally {
+      await redis.resume();
+    }
+    const metrics = (await h!.get('/metrics')).text;
+    expect(metrics).to.match(
+      /msgraph_user_commands_total\{command="msgraph-user-get",outcome="state_unavailable"\} 1/,
+    );
+  });
+
+  it('closes its one connection when the server stops', async () => {
+    await eventually(async () => watcher.client.isReady);
+    await h!.get('/healthz');
+    await eventually(async () => (await clients()) === 2);
+    await h!.close();
+    h = undefined;
+    await eventually(async () => (await clients()) === 1);
+  });
+});
