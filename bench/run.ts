@@ -7,7 +7,9 @@
  * machine may be shared and noisy. Targets missed are reported, never fatal: the exit status is
  * non-zero only when the bench itself fails.
  *
- *   node --import tsx bench/run.ts [--quick]      (--quick: fewer repetitions, for a smoke test)
+ *   node --import tsx bench/run.ts [--quick] [--only 6,7]
+ *     --quick: fewer repetitions, for a smoke test
+ *     --only:  those sections only; their figures replace theirs in results.json, the rest stay
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Api from '../src/index.js';
 import type { Entry, Runtime, RuntimeOptions } from '../src/index.js';
 import { engineBench } from './engine.js';
+import { sharedStateBench } from './shared-state.js';
 import {
   median,
   round,
@@ -38,6 +41,17 @@ const BARE_GET = join(ROOT, 'bench', 'bare-get.mjs');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 
 const QUICK = process.argv.includes('--quick');
+const ONLY = (() => {
+  const at = process.argv.indexOf('--only');
+  if (at < 0) return undefined;
+  const sections = (process.argv[at + 1] ?? '').split(',').filter(Boolean);
+  if (sections.length === 0 || sections.some((s) => !/^[1-7]$/.test(s))) {
+    console.error('bench: --only takes section numbers 1-7 separated by commas, e.g. --only 6,7');
+    process.exit(2);
+  }
+  return sections;
+})();
+const selected = (section: string): boolean => !ONLY || ONLY.includes(section);
 const CONFIG = {
   users: 100_000,
   startupRounds: QUICK ? 5 : 20,
@@ -57,6 +71,9 @@ const CONFIG = {
   engineRounds: QUICK ? 4 : 12,
   engineBlock: QUICK ? 50 : 100,
   engineThroughput: QUICK ? 1000 : 3000,
+  sharedStateRounds: QUICK ? 4 : 10,
+  sharedStateBlock: QUICK ? 50 : 100,
+  sharedStateThroughput: QUICK ? 1000 : 2000,
 };
 
 const TARGETS = {
@@ -881,6 +898,49 @@ async function engine(b: Bench) {
   return result;
 }
 
+// ---------------------------------------------------------------- 7. shared state
+
+async function sharedState(b: Bench) {
+  const section = '7. Shared state';
+  const result = await sharedStateBench({
+    cli: CLI,
+    root: ROOT,
+    paramsFile: b.paramsFile,
+    env: b.cliEnv(b.newDir('shared-state')),
+    named: b.sim.ready.named,
+    sim: b.sim,
+    newDir: b.newDir,
+    rounds: CONFIG.sharedStateRounds,
+    block: CONFIG.sharedStateBlock,
+    throughputCommands: CONFIG.sharedStateThroughput,
+  });
+  if ('skipped' in result) {
+    row({ section, figure: 'skipped', value: String(result.skipped) });
+    return result;
+  }
+  row({
+    section,
+    figure: 'per command: replica on Redis / replica on its state dir (latency 0)',
+    value: `${x(result.ratio)} (${result.perCommandMs.redis.median} / ${result.perCommandMs.local.median} ms; +${result.addedMs} ms)`,
+  });
+  row({
+    section,
+    figure: 'Redis commands per engine call (token read, gate check)',
+    value: String(result.redisCommandsPerCall),
+  });
+  row({
+    section,
+    figure: 'token requests: 2 replicas on one Redis + 1 on its state dir, first calls',
+    value: `${result.tokenRequests.total} (1 shared + 1 own)`,
+  });
+  row({
+    section,
+    figure: 'commands/s: 2 replicas on one Redis / 1 replica (same machine)',
+    value: `${x(result.commandsPerSecond.ratio)} (${result.commandsPerSecond.twoReplicas} / ${result.commandsPerSecond.oneReplica}, ${result.commandsPerSecond.clients} clients)`,
+  });
+  return result;
+}
+
 // ---------------------------------------------------------------- reference
 
 /**
@@ -900,6 +960,38 @@ const REFERENCE = {
 };
 
 // ---------------------------------------------------------------- main
+
+/**
+ * A partial run (--only): its sections' figures and targets replace theirs in the last full
+ * report, which keeps its date; the partial run is listed with its own date, machine and load.
+ */
+function mergedReport(report: Record<string, unknown>, only: string[]): Record<string, unknown> {
+  if (!existsSync(RESULTS)) return report;
+  const previous = JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+  const ran = (t: { section: string }) => only.includes(t.section.split('.')[0]!);
+  const targets = [
+    ...((previous.targets as { section: string }[]) ?? []).filter((t) => !ran(t)),
+    ...(report.targets as { section: string }[]),
+  ];
+  const partialRuns = [
+    ...((previous.partialRuns as unknown[]) ?? []),
+    {
+      date: report.date,
+      sections: only,
+      quick: report.quick,
+      product: report.product,
+      machine: report.machine,
+    },
+  ];
+  return {
+    ...previous,
+    method: report.method,
+    config: report.config,
+    targets,
+    results: { ...(previous.results as object), ...(report.results as object) },
+    partialRuns,
+  };
+}
 
 function distIsStale(): string | undefined {
   const built = statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs;
@@ -977,6 +1069,8 @@ const METHOD = {
     'Token requests counted by the simulator (tokensIssued by grant) over 50 sequential CLI runs on a fresh state dir, and over 8 CLI runs spawned together on a fresh state dir (repeated).',
   engine:
     "msgraph-user serve as a process (access log to a file), sim latency 0. Blocks of sequential axios POSTs to the engine, runtime.execute in the bench process, the same axios POST to a bare node:http server (bench/bare-server.mjs, own process) answering the engine's answer byte for byte, and axios GETs of the Graph URL the command requests, rotating; median over blocks of the mean per call. Overhead = engine call - in process - bare axios request; cross-checked with the engine's access log (duration_ms - command_ms). Throughput: 32 axios clients on keep-alive sockets.",
+  sharedState:
+    'Three msgraph-user serve processes, sim latency 0: two with --state on one redis-server (loopback, no persistence) and one on its state dir. Blocks of sequential axios POSTs to a Redis replica and to the local one, alternating (order rotating); ratio of the medians over blocks. Redis commands per call from INFO stats over one block. Token requests from the simulator over the first call of each replica. Throughput: 32 axios clients on one Redis replica, then alternating between the two.',
 };
 
 async function main(): Promise<void> {
@@ -1038,17 +1132,23 @@ async function main(): Promise<void> {
       process.stdout.write(` ${round((performance.now() - t) / 1000, 1)} s\n`);
       return value;
     };
-    const results = {
-      startup: await step('1. CLI start-up', () => startup(bench)),
-      tokens: await step('5. tokens', () => tokens(bench)),
-      dispatch: await step('2. in-process dispatch', () => dispatch(bench)),
-      listing: await step('3. listing', () => listing(bench)),
-      bulk: await step('4. bulk', () => bulk(bench)),
-      engine: await step('6. engine', () => engine(bench)),
-    };
+    const sections: [string, string, (b: Bench) => Promise<unknown>][] = [
+      ['1', 'startup', startup],
+      ['5', 'tokens', tokens],
+      ['2', 'dispatch', dispatch],
+      ['3', 'listing', listing],
+      ['4', 'bulk', bulk],
+      ['6', 'engine', engine],
+      ['7', 'sharedState', sharedState],
+    ];
+    const results: Record<string, unknown> = {};
+    for (const [number, name, run] of sections) {
+      if (!selected(number)) continue;
+      results[name] = await step(`${number}. ${name}`, () => run(bench));
+    }
     const durationSeconds = round((performance.now() - started) / 1000, 1);
     // Present the sections in the brief's order.
-    const order = ['1.', '2.', '3.', '4.', '5.', '6.'];
+    const order = ['1.', '2.', '3.', '4.', '5.', '6.', '7.'];
     rows.sort(
       (a, c) => order.indexOf(a.section.slice(0, 2)) - order.indexOf(c.section.slice(0, 2)),
     );
@@ -1061,7 +1161,7 @@ async function main(): Promise<void> {
         target: r.target,
         met: r.met,
       }));
-    const report = {
+    const report: Record<string, unknown> = {
       date: new Date().toISOString(),
       durationSeconds,
       quick: QUICK,
@@ -1077,9 +1177,15 @@ async function main(): Promise<void> {
       results,
       reference: REFERENCE,
     };
-    writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(
+      RESULTS,
+      `${JSON.stringify(ONLY ? mergedReport(report, ONLY) : report, null, 2)}\n`,
+    );
 
-    const m = report.machine;
+    const m = report.machine as ReturnType<typeof machine> & {
+      loadAverageAtStart: number[];
+      loadAverageAtEnd: number[];
+    };
     console.log(
       `\n${m.cpuModel}, ${m.cores} cores, Node ${m.node}, ${m.os}; load ${m.loadAverageAtStart.join(' ')} -> ${m.loadAverageAtEnd.join(' ')}\n`,
     );
