@@ -20,6 +20,8 @@ export interface OpenStateOptions {
   /** Redis lock TTL and wait, in ms (tests shorten them). */
   lockTtlMs?: number;
   lockWaitMs?: number;
+  /** Read unencrypted values though a key is set (a migration's source). */
+  acceptPlain?: boolean;
 }
 
 export const isRedisLocation = (location: string): boolean => /^rediss?:\/\//i.test(location);
@@ -45,6 +47,7 @@ export async function openRedisBackend(
     clock: options.clock,
     lockTtlMs: options.lockTtlMs,
     lockWaitMs: options.lockWaitMs,
+    acceptPlain: options.acceptPlain,
   });
 }
 
