@@ -136,6 +136,24 @@ describe('instance state on Redis', function () {
     expect((await store.get()).context).to.deep.equal({ after: 'the holder died' });
   });
 
+  it('redoes an update whose version moved under it, keeping both writes (the version fences the lock)', async () => {
+    const warnings: string[] = [];
+    const backend = await open();
+    const store = backend.store('tenant-a', { warn: (m) => warnings.push(m) });
+    const other = (await open()).store('tenant-a');
+    await store.set({ n: 0 });
+    let calls = 0;
+    const result = await store.update(async (context) => {
+      // The first time, a writer that does not take the lock (a versioned set) gets in between.
+      if (calls++ === 0) await other.set({ ...context, other: true }, 1);
+      return { ...context, mine: true };
+    });
+    expect(calls).to.equal(2);
+    expect(result).to.deep.equal({ context: { n: 0, other: true, mine: true }, version: 3 });
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/changed while this process held its lock; the update was redone/);
+  });
+
   it('names the lock, the server and the holder when the wait for it ends', async () => {
     await admin.client.set('msgraph-user:tenant-a:lock', 'other-host:4242:abcdef', { PX: 10_000 });
     const store = (await open({ origin: 'test', lockWaitMs: 50 })).store('tenant-a');
