@@ -49,8 +49,9 @@ function formatReport(report: MigrationReport): string {
 }
 
 async function open(location: string, option: '--from' | '--to', io: CliIo): Promise<StateBackend> {
-  if (location.trim() === '')
-    {throw new UsageError(`${option} needs a state folder or a Redis URL.`);}
+  if (location.trim() === '') {
+    throw new UsageError(`${option} needs a state folder or a Redis URL.`);
+  }
   const { openStateBackend } = await import('../state/open-backend.js');
   return openStateBackend(location, {
     origin: option,
