@@ -5,6 +5,7 @@
 import type { Clock } from '../base/clock.js';
 import type { StateBackend } from './instance-store.js';
 import { directoryBackend } from './directory-backend.js';
+import type { RedisStateBackend } from './redis-backend.js';
 import type { RedisConnectionOptions } from './redis-connection.js';
 
 export interface OpenStateOptions {
@@ -30,7 +31,7 @@ export const isRedisLocation = (location: string): boolean => /^rediss?:\/\//i.t
 export async function openRedisBackend(
   url: string,
   options: OpenStateOptions = {},
-): Promise<StateBackend> {
+): Promise<RedisStateBackend> {
   // Loaded only for Redis: a command on a folder never loads the client.
   const { parseRedisUrl, connectRedis } = await import('./redis-connection.js');
   const { parseStateKey, stateCipher } = await import('./state-cipher.js');

@@ -199,12 +199,20 @@ export class RedisInstanceStore implements InstanceStore {
 
 const CONTEXT_PATTERN = `${KEY_PREFIX}:*:context`;
 
+/** State on Redis; its connection is there for other shared state (the engine's throttle gate). */
+export interface RedisStateBackend extends StateBackend {
+  readonly kind: 'redis';
+  readonly connection: RedisConnection;
+  store(instanceId: string, options?: InstanceStoreOptions): RedisInstanceStore;
+}
+
 export function redisBackend(
   connection: RedisConnection,
   options: RedisBackendOptions = {},
-): StateBackend & { store(instanceId: string, o?: InstanceStoreOptions): RedisInstanceStore } {
+): RedisStateBackend {
   return {
     kind: 'redis',
+    connection,
     describe: connection.target.display,
     store: (instanceId, storeOptions = {}) =>
       new RedisInstanceStore(connection, instanceId, options, storeOptions.warn),
