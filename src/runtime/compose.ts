@@ -50,7 +50,7 @@ import { loadCompiledManifest } from '../manifest/compiled.js';
 import type { Manifest } from '../manifest/types.js';
 import { createMfaService } from '../mfa/service.js';
 import { directoryBackend } from '../state/directory-backend.js';
-import type { InstanceStore, StateBackend } from '../state/instance-store.js';
+import { INSTANCE_NAME, type InstanceStore, type StateBackend } from '../state/instance-store.js';
 import { openRedisBackend } from '../state/open-backend.js';
 import type { CommandRun, ExecuteOptions } from './command-run.js';
 import { dispatch, execute, type DispatcherDeps } from './dispatcher.js';
@@ -147,7 +147,6 @@ export interface Runtime {
 export const defaultStateDir = (): string =>
   process.env.MSGRAPH_USER_STATE_DIR || join(homedir(), '.msgraph-user');
 
-const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /**
  * The longest `timeout` a request may have: an hour is already far beyond any Graph answer, and a
  * longer one lets a server that never answers hold a command (and the instance's lock) for days.

@@ -6,7 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeFileSystemError } from '../base/fs-errors.js';
 import { IntegrationContextStore, type LockOptions } from '../base/integration-context.js';
-import type { StateBackend } from './instance-store.js';
+import { INSTANCE_NAME, type StateBackend } from './instance-store.js';
 
 export function directoryBackend(stateDir: string, lock: LockOptions = {}): StateBackend {
   const instancesDir = join(stateDir, 'instances');
@@ -24,11 +24,13 @@ export function directoryBackend(stateDir: string, lock: LockOptions = {}): Stat
         throw describeFileSystemError(err, 'list the instances in', instancesDir);
       }
       const withState = await Promise.all(
-        names.map(async (name) =>
-          (await stat(join(instancesDir, name, 'context.json')).catch(() => undefined))?.isFile()
-            ? name
-            : undefined,
-        ),
+        names
+          .filter((name) => INSTANCE_NAME.test(name))
+          .map(async (name) =>
+            (await stat(join(instancesDir, name, 'context.json')).catch(() => undefined))?.isFile()
+              ? name
+              : undefined,
+          ),
       );
       return withState.filter((name): name is string => name !== undefined).sort();
     },

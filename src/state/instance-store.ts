@@ -11,6 +11,12 @@ import type { ContextData, VersionedContext } from '../base/integration-context.
 export type { ContextData, VersionedContext } from '../base/integration-context.js';
 export { VersionConflictError } from '../base/integration-context.js';
 
+/**
+ * What an instance may be called: it names a folder and a part of a Redis key, so no path
+ * separator, no `..`, no `:` and no glob character.
+ */
+export const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 /** One instance's state: the integration context (tokens, MSAL cache, backoff, MFA secrets). */
 export interface InstanceStore {
   /** The current context and its version (`{}` at version 0 when nothing was ever written). */

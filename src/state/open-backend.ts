@@ -5,11 +5,12 @@
 import type { Clock } from '../base/clock.js';
 import type { StateBackend } from './instance-store.js';
 import { directoryBackend } from './directory-backend.js';
+import type { RedisStateBackend } from './redis-backend.js';
 import type { RedisConnectionOptions } from './redis-connection.js';
 
 export interface OpenStateOptions {
-  /** Where the location came from, for messages (`--state`, `MSGRAPH_USER_STATE`). */
-  origin: string;
+  /** Where the location came from, for messages (`--state`, `MSGRAPH_USER_STATE`; default `state`). */
+  origin?: string;
   /** MSGRAPH_USER_STATE_KEY's text: encrypts what Redis holds. Not used for a folder. */
   key?: string;
   /** Where the key came from, for messages (default MSGRAPH_USER_STATE_KEY). */
@@ -20,6 +21,8 @@ export interface OpenStateOptions {
   /** Redis lock TTL and wait, in ms (tests shorten them). */
   lockTtlMs?: number;
   lockWaitMs?: number;
+  /** Read unencrypted values though a key is set (a migration's source). */
+  acceptPlain?: boolean;
 }
 
 export const isRedisLocation = (location: string): boolean => /^rediss?:\/\//i.test(location);
@@ -27,13 +30,13 @@ export const isRedisLocation = (location: string): boolean => /^rediss?:\/\//i.t
 /** Opens Redis (a bounded connect; a clear error naming the URL without its password). */
 export async function openRedisBackend(
   url: string,
-  options: OpenStateOptions,
-): Promise<StateBackend> {
+  options: OpenStateOptions = {},
+): Promise<RedisStateBackend> {
   // Loaded only for Redis: a command on a folder never loads the client.
   const { parseRedisUrl, connectRedis } = await import('./redis-connection.js');
   const { parseStateKey, stateCipher } = await import('./state-cipher.js');
   const { redisBackend } = await import('./redis-backend.js');
-  const target = parseRedisUrl(url, options.origin);
+  const target = parseRedisUrl(url, options.origin ?? 'state');
   // The key is checked before connecting: a bad key is a usage error whether or not Redis is up.
   const cipher =
     options.key !== undefined && options.key !== ''
@@ -45,13 +48,14 @@ export async function openRedisBackend(
     clock: options.clock,
     lockTtlMs: options.lockTtlMs,
     lockWaitMs: options.lockWaitMs,
+    acceptPlain: options.acceptPlain,
   });
 }
 
 /** A Redis URL opens Redis; any other location is a state folder. */
 export async function openStateBackend(
   location: string,
-  options: OpenStateOptions,
+  options: OpenStateOptions = {},
 ): Promise<StateBackend> {
   if (isRedisLocation(location)) return openRedisBackend(location, options);
   return directoryBackend(location, { clock: options.clock });

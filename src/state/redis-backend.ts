@@ -14,6 +14,7 @@
 import { systemClock, type Clock } from '../base/clock.js';
 import { UserError } from '../base/errors.js';
 import {
+  INSTANCE_NAME,
   VersionConflictError,
   type ContextData,
   type InstanceStore,
@@ -46,6 +47,11 @@ export interface RedisBackendOptions {
   clock?: Clock;
   /** Whether the connection is this backend's to close (not when the caller shares it). */
   ownsConnection?: boolean;
+  /**
+   * Read plain values though a key is set (the source of a migration that encrypts); normally a
+   * plain value where sealed ones are expected is refused as not matching the key.
+   */
+  acceptPlain?: boolean;
 }
 
 /** Writes `data` as version `expected + 1` if the stored version is `expected`; else the version found. */
@@ -60,11 +66,6 @@ const WRITE_ATTEMPTS = 5;
 
 const isPlainObject = (value: unknown): value is ContextData =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export interface ReadOptions {
-  /** Accept a plain value though a key is set (the source of a migration that encrypts). */
-  acceptPlain?: boolean;
-}
 
 export class RedisInstanceStore implements InstanceStore {
   readonly key: string;
@@ -82,13 +83,13 @@ export class RedisInstanceStore implements InstanceStore {
     this.place = `${connection.target.display} instance ${instanceId}`;
   }
 
-  async get(read: ReadOptions = {}): Promise<VersionedContext> {
+  async get(): Promise<VersionedContext> {
     const stored = await this.connection.use(`read the state of instance ${this.instanceId}`, (c) =>
       c.hmGet(this.key, ['version', 'data']),
     );
     const [version, data] = stored as (string | null)[];
     if (data === null || data === undefined) return { context: {}, version: Number(version ?? 0) };
-    return { context: this.decode(data, Number(version), read), version: Number(version) };
+    return { context: this.decode(data, Number(version)), version: Number(version) };
   }
 
   async set(context: ContextData, version = -1): Promise<number> {
@@ -159,7 +160,7 @@ export class RedisInstanceStore implements InstanceStore {
     return `${this.key}\n${version}`;
   }
 
-  private decode(data: string, version: number, read: ReadOptions): ContextData {
+  private decode(data: string, version: number): ContextData {
     let json = data;
     const { cipher } = this.options;
     if (isSealed(data)) {
@@ -176,7 +177,7 @@ export class RedisInstanceStore implements InstanceStore {
           `Cannot read the state of instance ${this.instanceId} on ${this.connection.target.display}: ${err.message} Nothing was changed.`,
         );
       }
-    } else if (cipher && !read.acceptPlain) {
+    } else if (cipher && !this.options.acceptPlain) {
       throw new StateKeyMismatchError(
         `The state of instance ${this.instanceId} on ${this.connection.target.display} is not encrypted, but ${STATE_KEY_VARIABLE} is set: the key does not match. Unset it, or encrypt the state by migrating it (msgraph-user state migrate).`,
       );
@@ -198,12 +199,20 @@ export class RedisInstanceStore implements InstanceStore {
 
 const CONTEXT_PATTERN = `${KEY_PREFIX}:*:context`;
 
+/** State on Redis; its connection is there for other shared state (the engine's throttle gate). */
+export interface RedisStateBackend extends StateBackend {
+  readonly kind: 'redis';
+  readonly connection: RedisConnection;
+  store(instanceId: string, options?: InstanceStoreOptions): RedisInstanceStore;
+}
+
 export function redisBackend(
   connection: RedisConnection,
   options: RedisBackendOptions = {},
-): StateBackend & { store(instanceId: string, o?: InstanceStoreOptions): RedisInstanceStore } {
+): RedisStateBackend {
   return {
     kind: 'redis',
+    connection,
     describe: connection.target.display,
     store: (instanceId, storeOptions = {}) =>
       new RedisInstanceStore(connection, instanceId, options, storeOptions.warn),
@@ -215,7 +224,9 @@ export function redisBackend(
           const page = await client.scan(cursor, { MATCH: CONTEXT_PATTERN, COUNT: 500 });
           cursor = String(page.cursor);
           for (const key of page.keys) {
-            names.add(String(key).slice(KEY_PREFIX.length + 1, -':context'.length));
+            const name = String(key).slice(KEY_PREFIX.length + 1, -':context'.length);
+            // A key some other program made that no instance could have (`a:b`, `../x`).
+            if (INSTANCE_NAME.test(name)) names.add(name);
           }
         } while (cursor !== '0');
       });
