@@ -12,6 +12,7 @@
  * request through a gate another replica closed (bench section 7 measures what that costs).
  * A Redis failure is a RedisUnavailableError (from RedisConnection.use): the gate does not guess.
  */
+import { KEY_PREFIX } from './redis-backend.js';
 import type { RedisConnection } from './redis-connection.js';
 import type { ThrottleStore } from './throttle-store.js';
 
@@ -25,7 +26,7 @@ if left < wanted then
 end
 return 0`;
 
-export const throttleKey = (instance: string): string => `msgraph-user:${instance}:throttle`;
+export const throttleKey = (instance: string): string => `${KEY_PREFIX}:${instance}:throttle`;
 
 export function redisThrottleStore(
   connection: RedisConnection,
