@@ -178,6 +178,16 @@ describe('serve --state, refused at start', function () {
     expect(error).not.to.include('pw-not-shown');
   });
 
+  it('refuses a malformed MSGRAPH_USER_STATE_KEY before connecting, never showing it (exit 2)', async () => {
+    const error = await failedStart(['--state', 'redis://127.0.0.1:1/0'], {
+      MSGRAPH_USER_STATE_KEY: 'not-a-key-3f9a',
+    });
+    expect(error).to.match(
+      /^serve exited 2: msgraph-user: MSGRAPH_USER_STATE_KEY is not a valid key/,
+    );
+    expect(error).not.to.include('not-a-key-3f9a');
+  });
+
   it('gives up on an unreachable Redis after a few tries, naming it from MSGRAPH_USER_STATE', async () => {
     const redis = await startRedisServer();
     const url = redis.url();
