@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { ensureBuilt } from '../e2e/support.js';
+import { connectRedis, parseRedisUrl } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { KEY, startServe, type ServeProcess } from './serve-process.js';
 
@@ -107,6 +108,15 @@ describe('engine replicas sharing one Redis', function () {
     const first = call(replicaA, adele);
     await eventually(() => (sim.stats().throttled as number) > throttledBefore);
     sim.setFaults({ p429: 0 });
+    // B goes once A has closed the gate on Redis (not merely once the simulator answered 429).
+    const watcher = await connectRedis(parseRedisUrl(redis.url(), 'test'));
+    try {
+      await eventually(
+        async () => (await watcher.client.keys('msgraph-user:*:throttle')).length > 0,
+      );
+    } finally {
+      await watcher.close();
+    }
     const second = await call(replicaB, adele);
     expect(second.status).to.equal(200);
     expect((await first).status).to.equal(200);
