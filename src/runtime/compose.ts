@@ -339,5 +339,5 @@ async function openBackend(
   if (state === undefined) return directoryBackend(stateDir, { clock });
   if (typeof state !== 'string') return state;
   // Lock waits on a shared server are real time, whatever the runtime's clock (a replay's).
-  return openRedisBackend(state, { origin: 'state', key: options.stateKey });
+  return openRedisBackend(state, { origin: 'state', key: options.stateKey, keyOrigin: 'stateKey' });
 }

@@ -70,7 +70,6 @@ const isPlainObject = (value: unknown): value is ContextData =>
 export class RedisInstanceStore implements InstanceStore {
   readonly key: string;
   readonly lockKey: string;
-  private readonly place: string;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -80,7 +79,6 @@ export class RedisInstanceStore implements InstanceStore {
   ) {
     this.key = contextKey(instanceId);
     this.lockKey = lockKey(instanceId);
-    this.place = `${connection.target.display} instance ${instanceId}`;
   }
 
   async get(): Promise<VersionedContext> {

@@ -155,6 +155,20 @@ describe('--state: instance state on Redis from the command line', function () {
     expect(again.code, again.all).to.equal(0);
   });
 
+  it('login names the unreachable server in one line too', async () => {
+    await server.halt();
+    let run;
+    try {
+      run = await cli(['login', '--params', params, '--state-dir', dir, '--state', server.url()]);
+    } finally {
+      await server.resume();
+    }
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.match(/^msgraph-user: Could not connect to the state store: Redis at /);
+    expect(run.stderr.trim().split('\n')).to.have.length(2);
+    expect(run.stderr).not.to.include(PASSWORD);
+  });
+
   it('refuses --state with --record or --replay, which start from an empty state', async () => {
     const run = await cli(['playbook', 'run', 'x.yml', '--record', dir, '--state', server.url()]);
     expect(run.code).to.equal(2);

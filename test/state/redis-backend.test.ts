@@ -101,9 +101,9 @@ describe('instance state on Redis', function () {
 
   it('extends the lock while a long holder works past its TTL', async function () {
     this.timeout(20_000);
-    const store = (await open({ origin: 'test', lockTtlMs: 600 })).store('tenant-a');
+    const store = (await open({ origin: 'test', lockTtlMs: 1_000 })).store('tenant-a');
     const owners = await store.withLock(async () => {
-      await new Promise((r) => setTimeout(r, 2_000));
+      await new Promise((r) => setTimeout(r, 3_500));
       return admin.client.get('msgraph-user:tenant-a:lock');
     });
     expect(owners, 'the lock outlived three TTLs').to.match(new RegExp(`:${process.pid}:`));
