@@ -164,10 +164,12 @@ export async function runChecked(
   const name = target.command.name;
   const done = deps.metrics.timeCommand(name);
   try {
-    const tracked = await deps.state.track(() =>
-      target.instance.queue.run<Answer>(() =>
-        checked.dryRun ? dryRun(target, checked, deps) : execute(target, checked),
-      ),
+    const tracked = await deps.state.track(
+      () =>
+        target.instance.queue.run<Answer>(() =>
+          checked.dryRun ? dryRun(target, checked, deps) : execute(target, checked),
+        ),
+      (answer) => answer.failed,
     );
     if (tracked.outage) {
       done('state_unavailable');

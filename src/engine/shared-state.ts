@@ -33,8 +33,12 @@ export interface SharedState {
   readonly throttleStore: ThrottleStore;
   /** The instances' state, shared by all of them (undefined: each runtime's state dir). */
   readonly instances?: StateBackend;
-  /** Runs one call, noting whether a shared-state operation of it failed. */
-  track<T>(call: () => Promise<T>): Promise<Tracked<T>>;
+  /**
+   * Runs one call, noting whether a shared-state operation of it failed. `failed` tells whether
+   * its answer is a failure: one that ends while another call's operation fails is put down to
+   * the outage too (calls waiting on one token request share its failure).
+   */
+  track<T>(call: () => Promise<T>, failed?: (value: T) => boolean): Promise<Tracked<T>>;
   close(): Promise<void>;
 }
 
@@ -47,10 +51,17 @@ export function memoryState(clock: Clock): SharedState {
   };
 }
 
-/** The connection, telling the call in whose course an operation failed. */
+/** The failures of shared-state operations: the latest, and how many so far. */
+interface Failures {
+  count: number;
+  latest?: RedisUnavailableError;
+}
+
+/** The connection, telling the call in whose course an operation failed (and counting it). */
 function tracked(
   inner: RedisConnection,
   calls: AsyncLocalStorage<{ outage?: RedisUnavailableError }>,
+  failures: Failures,
 ): RedisConnection {
   return {
     target: inner.target,
@@ -60,8 +71,12 @@ function tracked(
       try {
         return await inner.use(action, fn);
       } catch (err) {
-        const call = calls.getStore();
-        if (call && !call.outage && err instanceof RedisUnavailableError) call.outage = err;
+        if (err instanceof RedisUnavailableError) {
+          failures.count++;
+          failures.latest = err;
+          const call = calls.getStore();
+          if (call && !call.outage) call.outage = err;
+        }
         throw err;
       }
     },
@@ -82,24 +97,31 @@ export async function redisState(
   options: RedisStateOptions,
 ): Promise<SharedState> {
   const calls = new AsyncLocalStorage<{ outage?: RedisUnavailableError }>();
+  const failures: Failures = { count: 0 };
   const connection = tracked(
     await connectRedis(target, { onReconnecting: options.onReconnecting }),
     calls,
+    failures,
   );
   return {
     describe: target.display,
     throttleStore: redisThrottleStore(connection, options.clock),
     // Lock waits on a shared server are real time: the system clock, not the engine's.
     instances: redisBackend(connection, { cipher: options.cipher, ownsConnection: false }),
-    async track(call) {
+    async track(call, failed) {
       const scope: { outage?: RedisUnavailableError } = {};
+      const before = failures.count;
+      const outage = () => scope.outage ?? (failures.count > before ? failures.latest : undefined);
+      let value;
       try {
-        const value = await calls.run(scope, call);
-        return scope.outage ? { outage: scope.outage } : { value };
+        value = await calls.run(scope, call);
       } catch (err) {
-        if (scope.outage) return { outage: scope.outage };
+        const cause = outage();
+        if (cause) return { outage: cause };
         throw err;
       }
+      const cause = scope.outage ?? (failed?.(value) ? outage() : undefined);
+      return cause ? { outage: cause } : { value };
     },
     close: () => connection.close(),
   };

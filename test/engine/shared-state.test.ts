@@ -1,7 +1,8 @@
 /**
  * The engine on shared state (Redis), in this process: it names its state (without the password)
  * in its log and metrics, a call of any face that meets Redis down is refused as
- * `state_unavailable` and counted so, and stopping the server closes the one connection.
+ * `state_unavailable` and counted so (also calls that only waited on another's token request),
+ * and stopping the server closes the one connection.
  */
 import { expect } from 'chai';
 import { createClock } from '../../src/base/clock.js';
@@ -76,16 +77,53 @@ describe('the engine on shared state', function () {
       expect(dry.status).to.equal(503);
       expect(dry.json).to.have.nested.property('error.code', 'state_unavailable');
       const grant = { name: 't', instances: ['*'], classes: ['read' as const] };
-      const answer = await h!.engine.call(grant, 'default', 'msgraph-user-get', { user });
-      expect(isRefusal(answer) && answer.code).to.equal('state_unavailable');
-      expect(isRefusal(answer) && answer.message).to.include(`Redis at ${display} is unavailable`);
+      // Calls together, on a warm instance and on a cold one (whose calls share a token request).
+      const answers = await Promise.all(
+        ['default', 'second', 'default', 'second', 'second'].map((instance) =>
+          h!.engine.call(grant, instance, 'msgraph-user-get', { user }),
+        ),
+      );
+      for (const answer of answers) {
+        expect(isRefusal(answer) && answer.code).to.equal('state_unavailable');
+        expect(isRefusal(answer) && answer.message).to.include(
+          `Redis at ${display} is unavailable`,
+        );
+      }
     } finally {
       await redis.resume();
     }
     const metrics = (await h!.get('/metrics')).text;
     expect(metrics).to.match(
-      /msgraph_user_commands_total\{command="msgraph-user-get",outcome="state_unavailable"\} 1/,
+      /msgraph_user_commands_total\{command="msgraph-user-get",outcome="state_unavailable"\} 5/,
     );
+  });
+
+  it('refuses as state_unavailable the calls that shared one token request Redis dropped out of', async () => {
+    const user = h!.sim.users.adele!.userPrincipalName;
+    // Redis came back empty: "default" is warmed up; "second" stays cold.
+    await eventually(
+      async () => (await h!.post('/v1/commands/msgraph-user-get', { user })).status === 200,
+    );
+    h!.sim.setFaults({ latencyMs: 1500 });
+    const grant = { name: 't', instances: ['*'], classes: ['read' as const] };
+    try {
+      const calls = [1, 2, 3].map(() =>
+        h!.engine.call(grant, 'second', 'msgraph-user-get', { user }),
+      );
+      // While the one token request is out (its lock held), Redis goes away: the token's write
+      // fails in one call's course, and the other two, waiting on the same request, fail with it.
+      await eventually(
+        async () => (await watcher.client.keys('msgraph-user:*:lock').catch(() => [])).length > 0,
+      );
+      await redis.halt();
+      const answers = await Promise.all(calls);
+      expect(answers.map((a) => isRefusal(a) && a.code)).to.deep.equal(
+        Array(3).fill('state_unavailable'),
+      );
+    } finally {
+      h!.sim.setFaults({ latencyMs: 0 });
+      await redis.resume();
+    }
   });
 
   it('closes its one connection when the server stops', async () => {
