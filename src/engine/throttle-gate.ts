@@ -18,7 +18,7 @@ import type { ThrottleStore } from '../state/throttle-store.js';
 import { isBatchUrl, type UpstreamOf } from './upstream.js';
 
 export interface GateOptions {
-  /** The tenant the gate belongs to (the engine's instance). */
+  /** Whose gate it is: the instance's identity (cloud, app, tenant, flow), as its state is named. */
   key: string;
   store: ThrottleStore;
   clock: Clock;
