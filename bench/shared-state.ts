@@ -5,7 +5,8 @@
  *  - per command: blocks of sequential POST /v1/commands/msgraph-user-get to a replica on Redis
  *    and to one on its state dir, alternating; the ratio of the medians over blocks, and their
  *    difference: what the shared state (token read, gate check) adds to a command;
- *  - Redis commands per engine call: Redis's own count (INFO stats) over a block of calls;
+ *  - Redis commands per engine call: Redis's own count (INFO stats) over a block of calls, and
+ *    the same two round trips sent bare from the bench process (the floor);
  *  - two replicas on one Redis: the token requests the simulator saw for a fresh instance after
  *    calls through both (1 means one token served both), and commands/s of the two replicas
  *    together against one replica alone (CONCURRENT clients either way).
@@ -64,6 +65,27 @@ function caller(url: string, named: string) {
   };
 }
 
+/**
+ * The floor: the same two round trips a call makes (a hash read, a PTTL) sent bare from this
+ * process on one connection, in blocks; ms per pair, median over blocks.
+ */
+async function bareRoundTrips(redis: RedisServer, rounds: number, block: number) {
+  const { createClient } = await import('@redis/client');
+  const client = createClient({ url: redis.url() });
+  await client.connect();
+  try {
+    const pair = async () => {
+      await client.hGetAll('msgraph-user:bench:context');
+      await client.pTTL('msgraph-user:bench:throttle');
+    };
+    const blocks: number[] = [];
+    for (let r = 0; r < rounds; r++) blocks.push(await perCall(pair, block));
+    return median(blocks);
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Commands Redis has processed so far (its INFO stats), read over a connection of our own. */
 async function redisCommands(redis: RedisServer): Promise<number> {
   const { createClient } = await import('@redis/client');
@@ -117,6 +139,7 @@ export async function sharedStateBench(input: SharedStateBenchInput) {
     for (let i = 0; i < input.block; i++) await redisCall();
     // One INFO of ours is counted in the second reading.
     const redisPerCall = ((await redisCommands(redis)) - before - 1) / input.block;
+    const bareMs = await bareRoundTrips(redis, input.rounds, input.block);
     const half = Math.floor(input.throughputCommands / 2);
     const oneReplica = await throughput(redisCall, input.throughputCommands);
     const both = await throughput(
@@ -131,6 +154,7 @@ export async function sharedStateBench(input: SharedStateBenchInput) {
       ratio: round(median(wall.redis) / median(wall.local), 2),
       addedMs: round(median(wall.redis) - median(wall.local), 3),
       redisCommandsPerCall: round(redisPerCall, 2),
+      bareRoundTripsMs: round(bareMs, 3),
       tokenRequests: {
         replicasOnRedis: 2,
         localReplicas: 1,
