@@ -56,7 +56,7 @@ async function open(location: string, option: '--from' | '--to', io: CliIo): Pro
   return openStateBackend(location, {
     origin: option,
     key: io.env.MSGRAPH_USER_STATE_KEY || undefined,
-    acceptPlain: option === '--from',
+    asSource: option === '--from',
   });
 }
 

@@ -21,8 +21,11 @@ export interface OpenStateOptions {
   /** Redis lock TTL and wait, in ms (tests shorten them). */
   lockTtlMs?: number;
   lockWaitMs?: number;
-  /** Read unencrypted values though a key is set (a migration's source). */
-  acceptPlain?: boolean;
+  /**
+   * Open a migration's source: Redis values are read whether encrypted or not (a key being set),
+   * and a damaged file in a folder is reported instead of moved aside.
+   */
+  asSource?: boolean;
 }
 
 export const isRedisLocation = (location: string): boolean => /^rediss?:\/\//i.test(location);
@@ -48,7 +51,7 @@ export async function openRedisBackend(
     clock: options.clock,
     lockTtlMs: options.lockTtlMs,
     lockWaitMs: options.lockWaitMs,
-    acceptPlain: options.acceptPlain,
+    acceptPlain: options.asSource,
   });
 }
 
@@ -58,5 +61,5 @@ export async function openStateBackend(
   options: OpenStateOptions = {},
 ): Promise<StateBackend> {
   if (isRedisLocation(location)) return openRedisBackend(location, options);
-  return directoryBackend(location, { clock: options.clock });
+  return directoryBackend(location, { clock: options.clock, readOnly: options.asSource });
 }

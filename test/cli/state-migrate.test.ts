@@ -4,7 +4,7 @@
  * --force, and every mistake or outage one clean line.
  */
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
@@ -82,6 +82,18 @@ describe('state migrate', function () {
     expect(await readFile(join(dir, 'instances', 'instance-one', 'context.json'), 'utf8')).to.equal(
       before,
     );
+  });
+
+  it('reports a damaged source file, leaving it where it is and copying nothing', async () => {
+    await seedFolder();
+    const damaged = join(dir, 'instances', 'instance-two', 'context.json');
+    await writeFile(damaged, '{not json');
+    const run = await cli(['state', 'migrate', '--from', dir, '--to', server.url()]);
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.include(`${damaged} is unreadable`);
+    expect(await readFile(damaged, 'utf8')).to.equal('{not json');
+    expect(await readdir(join(dir, 'instances', 'instance-two'))).to.deep.equal(['context.json']);
+    expect(await admin.client.keys('*')).to.deep.equal([]);
   });
 
   it('copies from Redis back to a folder', async () => {
