@@ -147,6 +147,7 @@ describe('engine replicas sharing one Redis', function () {
     for (const replica of [replicaA, replicaB]) {
       await eventually(async () => (await call(replica, adele)).status === 200);
       expect(replica.child.exitCode).to.equal(null);
+      expect(replica.stderr()).to.include('"msg":"state reconnecting"');
     }
   });
 });
