@@ -1,16 +1,20 @@
 /**
  * Two `serve` replicas (two processes, each with its own state dir) on one simulated tenant and
- * one Redis, as behind a load balancer: they share one token (one token request for both), and a
- * 429 that one replica meets holds the other's Graph requests to the tenant until the gate opens; Redis going away turns their calls into clean 503s
- * naming the server without its password, and they recover by themselves when it returns.
- * Start-up refuses a bad or unreachable --state with one clear line.
+ * one Redis, as behind a load balancer: they share one token (one token request for both, and
+ * `mcp` on the same Redis uses it too); a 429 that one replica meets holds the other's Graph
+ * requests to the tenant until the gate opens; Redis going away turns their calls into clean
+ * 503s naming the server without its password, and they recover by themselves when it returns.
+ * Start-up refuses a bad key or a bad or unreachable --state with one clear line.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../sim/index.js';
-import { ensureBuilt } from '../e2e/support.js';
+import { BIN, ensureBuilt } from '../e2e/support.js';
+import { processEssentials } from '../reliability/support.js';
 import { connectRedis, parseRedisUrl } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { KEY, startServe, type ServeProcess } from './serve-process.js';
@@ -59,6 +63,8 @@ describe('engine replicas sharing one Redis', function () {
   let replicaA: ServeProcess;
   let replicaB: ServeProcess;
   let adele: string;
+  let params: string;
+  let env: NodeJS.ProcessEnv;
 
   before(async function () {
     this.timeout(180_000);
@@ -66,9 +72,9 @@ describe('engine replicas sharing one Redis', function () {
     dir = await mkdtemp(join(tmpdir(), 'msgraph-user-replicas-'));
     sim = await startSimulator({ outDir: join(dir, 'sim') });
     redis = await startRedisServer({ password: PASSWORD });
-    const params = join(dir, 'params.json');
+    params = join(dir, 'params.json');
     await writeFile(params, JSON.stringify(sim.paramsFor('client-credentials')), { mode: 0o600 });
-    const env = {
+    env = {
       NODE_EXTRA_CA_CERTS: sim.caFile,
       MSGRAPH_USER_STATE: redis.url(),
       MSGRAPH_USER_STATE_KEY: STATE_KEY,
@@ -100,6 +106,52 @@ describe('engine replicas sharing one Redis', function () {
     expect((await call(replicaA, adele)).status).to.equal(200);
     expect(sim.stats().tokensIssued).to.deep.equal({ client_credentials: 1 });
     expect(await metric(replicaB, 'msgraph_user_upstream_requests_total', 'token')).to.equal(0);
+  });
+
+  it('share it with `mcp` on the same Redis, which lets its connection go when stdin ends', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'mcp', '--params', params, '--state-dir', join(dir, 'state-mcp')],
+      {
+        env: { ...processEssentials(), ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const exited = once(child, 'exit');
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+    const send = (message: object) => child.stdin!.write(`${JSON.stringify(message)}\n`);
+    const answer = async (id: number) => {
+      await eventually(() => out.split('\n').some((l) => l.includes(`"id":${id}`)), 2_000);
+      return JSON.parse(out.split('\n').find((l) => l.includes(`"id":${id}`))!) as {
+        result: { isError?: boolean };
+      };
+    };
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-03-26',
+        capabilities: {},
+        clientInfo: { name: 't', version: '1' },
+      },
+    });
+    await answer(1);
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'msgraph-user-get', arguments: { user: adele } },
+    });
+    expect((await answer(2)).result.isError).to.equal(false);
+    child.stdin!.end();
+    const [code] = await exited;
+    clearTimeout(guard);
+    expect(code).to.equal(0);
+    expect(sim.stats().tokensIssued).to.deep.equal({ client_credentials: 1 });
   });
 
   it('hold replica B’s Graph requests at the gate that replica A’s 429 closed', async () => {
