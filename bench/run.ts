@@ -1161,7 +1161,7 @@ async function main(): Promise<void> {
         target: r.target,
         met: r.met,
       }));
-    const report: Record<string, unknown> = {
+    const report = {
       date: new Date().toISOString(),
       durationSeconds,
       quick: QUICK,
@@ -1182,10 +1182,7 @@ async function main(): Promise<void> {
       `${JSON.stringify(ONLY ? mergedReport(report, ONLY) : report, null, 2)}\n`,
     );
 
-    const m = report.machine as ReturnType<typeof machine> & {
-      loadAverageAtStart: number[];
-      loadAverageAtEnd: number[];
-    };
+    const m = report.machine;
     console.log(
       `\n${m.cpuModel}, ${m.cores} cores, Node ${m.node}, ${m.os}; load ${m.loadAverageAtStart.join(' ')} -> ${m.loadAverageAtEnd.join(' ')}\n`,
     );
