@@ -60,7 +60,7 @@ const CONFIG = {
   latencyMs: 20,
   latencyRounds: QUICK ? 2 : 5,
   latencyBlock: QUICK ? 10 : 20,
-  listRounds: QUICK ? 2 : 5,
+  listRounds: QUICK ? 2 : 7,
   pageSize: 999,
   bulkUsers: 1000,
   bulkRounds: QUICK ? 2 : 4,
@@ -618,6 +618,7 @@ async function listing(b: Bench) {
   const kinds = ['bare', 'ndjson', 'json'] as const;
   type Kind = (typeof kinds)[number];
   const runsMs: Record<Kind, number[]> = { bare: [], ndjson: [], json: [] };
+  const runsCpu: Record<Kind, number[]> = { bare: [], ndjson: [], json: [] };
   const runsRss: Record<Kind, number[]> = {
     bare: [],
     ndjson: [rssMb(cold)],
@@ -637,6 +638,7 @@ async function listing(b: Bench) {
         expectExit(r, 0, 'bare listing loop');
         bareOut = JSON.parse(r.stdout) as typeof bareOut;
         runsMs.bare.push(r.ms);
+        runsCpu.bare.push(r.cpuMs ?? NaN);
         runsRss.bare.push(rssMb(r));
       } else {
         const before = await b.sim.stats();
@@ -648,6 +650,7 @@ async function listing(b: Bench) {
         expectExit(r, 0, `msgraph-user-list -o ${kind}`);
         warmPages.push(pageRoute(statsDelta(before, await b.sim.stats())));
         runsMs[kind].push(r.ms);
+        runsCpu[kind].push(r.cpuMs ?? NaN);
         runsRss[kind].push(rssMb(r));
       }
     }
@@ -666,6 +669,7 @@ async function listing(b: Bench) {
   const format = (kind: 'ndjson' | 'json', rssTarget: number, ratioTarget?: number) => ({
     command: `node bin/msgraph-user.js msgraph-user-list all=true limit=${CONFIG.pageSize} --params <params> --output ${kind} > /dev/null`,
     ms: summarize(runsMs[kind]),
+    cpuMs: summarize(runsCpu[kind]),
     ratio: round(ratioOf(kind), 3),
     perRoundRatioMedian: round(perRound(kind), 3),
     ...(ratioTarget !== undefined ? { ratioTarget, ratioMet: ratioOf(kind) <= ratioTarget } : {}),
@@ -682,6 +686,7 @@ async function listing(b: Bench) {
     ndjson: format('ndjson', TARGETS.listRssMb, TARGETS.listRatio),
     json: format('json', TARGETS.listJsonRssMb),
     bareMs: summarize(runsMs.bare),
+    bareCpuMs: summarize(runsCpu.bare),
     bareRssMb: runsRss.bare.map((v) => round(v, 1)),
     bare: bareOut,
     markdownRun: { ms: round(markdown.ms, 1), peakRssMb: round(rssMb(markdown), 1) },
@@ -734,6 +739,11 @@ async function listing(b: Bench) {
     value: `${round(peak('json'), 1)} MB`,
     target: `≤ ${TARGETS.listJsonRssMb} MB`,
     met: result.json.rssMet,
+  });
+  row({
+    section,
+    figure: 'CPU time (user + system, median; info)',
+    value: `bare ${ms(median(runsCpu.bare))}, ndjson ${ms(median(runsCpu.ndjson))}, json ${ms(median(runsCpu.json))}`,
   });
   row({
     section,
@@ -1039,7 +1049,7 @@ const METHOD = {
   dispatch:
     'One runtime; alternating blocks of sequential runtime.run("msgraph-user-get") and bare node:https GETs of the exact URL the runtime requested (captured from its debug log), same token, own keep-alive agent; per-call mean of each block, median over blocks. Share = (runtime - bare) / runtime.',
   listing:
-    'Rounds of [bench/bare-list.mjs, CLI --output ndjson, CLI --output json], the order rotating each round (stdout to /dev/null; a first ndjson run piped, to count one line per user, and a json run piped, to parse every user). bare-list.mjs is a plain node process fetching the same first URL (captured from the runtime) and following nextLink on one keep-alive connection. Ratios divide medians of the same rounds. Peak RSS: process.resourceUsage().maxRSS at exit, via a --import preload (bench/rss-probe.mjs) in every run.',
+    'Rounds of [bench/bare-list.mjs, CLI --output ndjson, CLI --output json], the order rotating each round (stdout to /dev/null; a first ndjson run piped, to count one line per user, and a json run piped, to parse every user). bare-list.mjs is a plain node process fetching the same first URL (captured from the runtime) and following nextLink on one keep-alive connection. Ratios divide medians of the same rounds. Peak RSS and CPU time: process.resourceUsage() (maxRSS, user + system CPU) at exit, via a --import preload (bench/rss-probe.mjs) in every run.',
   bulk: 'In-process: one runtime.run with 1,000 comma-separated UPNs vs 1,000 sequential single runs (one runtime), in chunks interleaved with the bulk runs; sim latency 20 ms per HTTP request. Ratio = median bulk run / total of the 1,000 single calls.',
   tokens:
     'Token requests counted by the simulator (tokensIssued by grant) over 50 sequential CLI runs on a fresh state dir, and over 8 CLI runs spawned together on a fresh state dir (repeated).',
