@@ -35,9 +35,9 @@ const FORM_FIELD = new RegExp(`((?:^|[?&\\s])(?:${FIELD_ALTERNATION}|code)=)[^&\
 const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g;
 // scheme://user:password@host (a proxy or server URL): the password, or a lone token, goes.
 // The user part ends at the last @ before the host (a password may contain @ itself).
-// What each pattern above needs: one of these is in every string a pattern can match.
-const CREDENTIAL_MARKERS = /Bearer|["=]|:\/\//;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>]+)@/gi;
+// Every string one of the patterns above can match holds one of these.
+const CREDENTIAL_MARKERS = /Bearer|["=]|:\/\//;
 
 /** `text` with the credentials of every URL in it (`user:password@`) redacted; the user stays. */
 export function withoutUrlCredentials(text: string): string {

@@ -220,8 +220,8 @@ export async function execute(
     if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) redactor.add(v);
   }
   const run = await dispatchValidated({ ...deps, redactor }, command, rawArgs, options);
-  // A one-target run's result holds the very entries of the run: each is redacted once, and
-  // both lists share the redacted entry (a listing's entry carries every user twice over).
+  // A one-target run's result holds the very entries of the run: each is redacted once and both
+  // lists share it (a 100,000-user listing's entry was walked twice).
   const redacted = new Map<Entry, Entry>();
   const redactEntry = (entry: Entry) => {
     let done = redacted.get(entry);
