@@ -57,6 +57,8 @@ export interface RunResult {
   stderr: string;
   /** Peak RSS in kB, when the process ran with rss-probe.mjs. */
   maxRssKb?: number;
+  /** CPU time (user + system) in ms, when the process ran with rss-probe.mjs. */
+  cpuMs?: number;
 }
 
 export interface RunOptions {
@@ -64,7 +66,7 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   /** 'devnull': stdout goes to /dev/null (not captured); 'pipe' (default): captured. */
   stdout?: 'devnull' | 'pipe';
-  /** Preload rss-probe.mjs and read the peak RSS it writes to this file. */
+  /** Preload rss-probe.mjs and read the peak RSS and CPU time it writes to this file. */
   rssFile?: string;
 }
 
@@ -97,15 +99,18 @@ export function runNode(
     child.once('close', (code) => {
       if (devnull !== undefined) closeSync(devnull);
       let maxRssKb: number | undefined;
+      let cpuMs: number | undefined;
       if (options.rssFile) {
         try {
-          maxRssKb = Number(readFileSync(options.rssFile, 'utf8'));
+          const [rss, user, system] = readFileSync(options.rssFile, 'utf8').split(' ').map(Number);
+          maxRssKb = rss;
+          cpuMs = ((user ?? NaN) + (system ?? NaN)) / 1000;
           rmSync(options.rssFile, { force: true });
         } catch {
           maxRssKb = undefined;
         }
       }
-      resolve({ ms, code, stdout, stderr, maxRssKb });
+      resolve({ ms, code, stdout, stderr, maxRssKb, cpuMs });
     });
   });
 }

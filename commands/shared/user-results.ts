@@ -81,14 +81,17 @@ export class ContextRows {
   /** `item` as a context row, without keeping it (for items streamed to the caller). */
   row(item: GraphObject): GraphObject {
     const row: GraphObject = {};
-    for (const [key, value] of Object.entries(item)) {
+    // Keys and index rather than Object.entries: no pair array per field of 100,000 users.
+    const keys = Object.keys(item);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       let name = this.keys.get(key);
       if (name === undefined) {
         name = contextKey(key);
         this.keys.set(key, name);
         this.readable.set(name, readableKey(key));
       }
-      row[name] = value;
+      row[name] = item[key];
     }
     return row;
   }

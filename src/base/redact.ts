@@ -26,6 +26,7 @@ const SECRET_FIELDS = [
   'temporaryAccessPass',
   'zip_password',
 ];
+const SECRET_FIELD_NAMES = new Set(SECRET_FIELDS);
 const FIELD_ALTERNATION = SECRET_FIELDS.join('|');
 // "field": "value" in JSON (a bare `code` is left alone: Graph errors use it for error codes).
 const JSON_FIELD = new RegExp(`("(?:${FIELD_ALTERNATION})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
@@ -35,6 +36,8 @@ const BEARER = /\b(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g;
 // scheme://user:password@host (a proxy or server URL): the password, or a lone token, goes.
 // The user part ends at the last @ before the host (a password may contain @ itself).
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'<>]+)@/gi;
+// Every string one of the patterns above can match holds one of these.
+const CREDENTIAL_MARKERS = /Bearer|["=]|:\/\//;
 
 /** `text` with the credentials of every URL in it (`user:password@`) redacted; the user stays. */
 export function withoutUrlCredentials(text: string): string {
@@ -125,7 +128,9 @@ export class Redactor {
   redact(text: string): string {
     if (!text) return text;
     let out = this.replaceSecrets(text);
-    // Each pattern needs a character most strings lack; skip the scan when it is absent.
+    // Each pattern needs text most strings lack: one scan for all of it, then each pattern only
+    // when its own marker is there.
+    if (!CREDENTIAL_MARKERS.test(out)) return out;
     if (out.includes('Bearer')) out = out.replace(BEARER, `$1${REDACTED}`);
     if (out.includes('"')) out = out.replace(JSON_FIELD, `$1"${REDACTED}"`);
     if (out.includes('=')) out = out.replace(FORM_FIELD, `$1${REDACTED}`);
@@ -159,16 +164,24 @@ export class Redactor {
       return copy ?? value;
     }
     if (typeof value === 'object' && value !== null) {
-      const entries = Object.entries(value);
+      // Keys and index, not Object.entries: a listing walks 100,000 rows, and a pair array per
+      // field is most of the garbage it would make.
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
       let out: Record<string, unknown> | undefined;
-      for (let i = 0; i < entries.length; i++) {
-        const [k, v] = entries[i] as [string, unknown];
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        const v = record[k];
         const key = this.redactKey(k);
         const done =
-          SECRET_FIELDS.includes(k) && typeof v === 'string' && v ? REDACTED : this.walk(v);
+          typeof v === 'string'
+            ? v && SECRET_FIELD_NAMES.has(k)
+              ? REDACTED
+              : this.redact(v)
+            : this.walk(v);
         if (!out && (key !== k || done !== v)) {
           out = {};
-          for (const [pk, pv] of entries.slice(0, i)) out[pk] = pv;
+          for (let j = 0; j < i; j++) out[keys[j] as string] = record[keys[j] as string];
         }
         if (out) out[key] = done;
       }

@@ -85,13 +85,16 @@ function items(result: TargetResult, prefix: string): unknown[] {
 /**
  * The run's data: every target's items, or for a target without any, one object saying what
  * happened to it (`{user, status, message}`, `{user, status: 'error', error}`, or
- * `{user, status: 'not-found', message|error}`). A streamed run's items went to the sink.
+ * `{user, status: 'not-found', message|error}`). A collection (a command with outputs and no
+ * target, as msgraph-user-list) that found nothing is no items, as its streamed form is. A
+ * streamed run's items went to the sink.
  */
 export function commandData(run: CommandRun, outputsPrefix: string): unknown[] {
   if (run.streamed !== undefined) return [];
+  const collection = outputsPrefix !== '' && run.targetArgument === undefined;
   return run.results.flatMap((result) => {
     const found = items(result, outputsPrefix);
-    if (found.length > 0 && result.status === 'ok') return found;
+    if ((found.length > 0 || collection) && result.status === 'ok') return found;
     const text = result.entries.map(entryText).filter(Boolean).join('\n');
     const failed = result.entries.some(isErrorEntry);
     return [

@@ -220,7 +220,18 @@ export async function execute(
     if (arg.secret) for (const v of [rawArgs[arg.name]].flat()) redactor.add(v);
   }
   const run = await dispatchValidated({ ...deps, redactor }, command, rawArgs, options);
-  const redact = (entries: Entry[]) => entries.map((entry) => redactor.redactValue(entry));
+  // A one-target run's result holds the very entries of the run: each is redacted once and both
+  // lists share it (a 100,000-user listing's entry was walked twice).
+  const redacted = new Map<Entry, Entry>();
+  const redactEntry = (entry: Entry) => {
+    let done = redacted.get(entry);
+    if (done === undefined) {
+      done = redactor.redactValue(entry);
+      redacted.set(entry, done);
+    }
+    return done;
+  };
+  const redact = (entries: Entry[]) => entries.map(redactEntry);
   return {
     ...run,
     entries: redact(run.entries),

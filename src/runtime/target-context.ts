@@ -58,7 +58,8 @@ export function countingSink(deps: DispatcherDeps, options: ExecuteOptions) {
   const stream = async (items: Record<string, unknown>[]) => {
     counted.used = true;
     counted.items += items.length;
-    await sink(items.map((item) => deps.redactor.redactValue(item)));
+    // The page whole: one walk, and the list itself is copied only if an item changed.
+    await sink(deps.redactor.redactValue(items));
   };
   return { stream, counted };
 }

@@ -82,6 +82,35 @@ describe('command runs as data', () => {
     );
   });
 
+  it('gives no items for a listing that found none, and a status for an action without outputs', async () => {
+    const runtime = await commandRuntime({
+      handlers: {
+        'msgraph-user-list': async () => ({
+          readable_output: '### All Graph Users\n**No entries.**\n',
+        }),
+        'msgraph-user-session-revoke': async () => 'revoked',
+      },
+    });
+    const list = await runtime.execute('msgraph-user-list', {
+      filter: "startswith(displayName,'zz')",
+    });
+    expect(commandData(list, 'MSGraphUser')).to.deep.equal([]);
+    const revoke = await runtime.execute('msgraph-user-session-revoke', { user: ADELE });
+    expect(commandData(revoke, '')).to.deep.equal([
+      { user: ADELE, status: 'ok', message: 'revoked' },
+    ]);
+  });
+
+  it("redacts a run's entries once: the run and its one target share them", async () => {
+    const runtime = await commandRuntime({
+      secrets: ['S3cret-in-an-entry'],
+      handlers: { 'msgraph-user-session-revoke': async () => 'said S3cret-in-an-entry' },
+    });
+    const run = await runtime.execute('msgraph-user-session-revoke', { user: ADELE });
+    expect(run.entries[0]!.Contents).to.equal(`said ${REDACTED}`);
+    expect(run.results[0]!.entries[0]).to.equal(run.entries[0]);
+  });
+
   it('marks a not-found note not-found without changing its entry', async () => {
     const note = '#### User -> nobody@contoso.com does not exist';
     const runtime = await commandRuntime({
