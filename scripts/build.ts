@@ -2,7 +2,7 @@
  * `npm run build` (also run by `npm ci` through `prepare`):
  *  1. validates integration.yml, that every command has a handler (and every file in
  *     commands/ a command) and an x-class, failing with every problem listed;
- *  2. precompiles each command's argument validator (ajv standalone) into dist/manifest.cjs,
+ *  2. precompiles each command's argument validator (ajv standalone) into dist/manifest.json,
  *     keyed by the manifest's hash, so start-up never parses YAML or compiles a schema;
  *  3. bundles the API (dist/index.js) and the simulator (dist/sim.js, which the command path
  *     never loads) as ES modules with esbuild, with heavy dependencies (MSAL, YAML, ajv, the
@@ -91,16 +91,11 @@ async function compileManifest(): Promise<void> {
     writeFileSync(join(dist, file), [GENERATED, bundled.outputFiles[0]!.text].join('\n'));
     validatorModules[name] = file;
   }
+  // In ASCII (\u escapes), which src/manifest/compiled.ts reads as Latin-1.
+  const prebuilt = JSON.stringify({ cacheKey: manifestCacheKey(text), manifest, validatorModules });
   writeFileSync(
-    join(dist, 'manifest.cjs'),
-    [
-      GENERATED,
-      `exports.cacheKey = ${JSON.stringify(manifestCacheKey(text))};`,
-      // JSON.parse of a string is faster to load than the same object written as code.
-      `exports.manifest = JSON.parse(${JSON.stringify(JSON.stringify(manifest))});`,
-      `exports.validatorModules = ${JSON.stringify(validatorModules, null, 2)};`,
-      '',
-    ].join('\n'),
+    join(dist, 'manifest.json'),
+    prebuilt.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
 }
 
@@ -366,7 +361,7 @@ function emitDeclarations(): void {
 }
 
 try {
-  for (const old of ['chunks', 'cli.js', 'cli.js.map', 'manifest.mjs']) {
+  for (const old of ['chunks', 'cli.js', 'cli.js.map', 'manifest.mjs', 'manifest.cjs']) {
     rmSync(join(dist, old), { recursive: true, force: true });
   }
   await compileManifest();

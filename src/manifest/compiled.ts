@@ -1,13 +1,14 @@
 /**
  * The manifest in the form the runtime uses: parsed, validated, with one argument validator per
  * command. Parsing YAML and compiling schemas costs more than a whole warm command, so the build
- * writes the parsed manifest into dist/manifest.cjs, keyed by the manifest's hash, and each
- * command's validator (ajv standalone code) into its own dist/validators/ module; start-up only
- * hashes integration.yml, loads the manifest and, when a command runs, that command's validator.
- * They are CommonJS so that both the ESM library and the CommonJS CLI load them with require(),
- * which skips the ESM loader's start-up cost in the CLI: each bundle has a `require` (the CLI's
- * loader passes one to every module; the library's banner makes one), and only a bundle loads
- * them.
+ * writes the parsed manifest into dist/manifest.json (JSON.parse of a file is cheaper than
+ * compiling the same data as a module), keyed by the manifest's hash, and each command's
+ * validator (ajv standalone code) into its own dist/validators/ module; start-up only hashes
+ * integration.yml, reads the manifest and, when a command runs, that command's validator. The
+ * validators are CommonJS so that both the ESM library and the CommonJS CLI load them with
+ * require(), which skips the ESM loader's start-up cost in the CLI: each bundle has a `require`
+ * (the CLI's loader passes one to every module; the library's banner makes one), and only a
+ * bundle loads them.
  * When the hash differs (the manifest was edited after the build) or there is no build, it
  * compiles in process instead, each validator on first use.
  *
@@ -137,9 +138,10 @@ export function loadCompiledManifest(manifestPath?: string): Promise<CompiledMan
   if (!pending) {
     pending = (async () => {
       const text = readFileSync(file, 'utf8');
-      const prebuilt = join(root, 'dist', 'manifest.cjs');
+      const prebuilt = join(root, 'dist', 'manifest.json');
       if (runningFromBundle() && file === join(root, 'integration.yml') && existsSync(prebuilt)) {
-        const module = bundleRequire(prebuilt) as PrebuiltModule;
+        // Written in ASCII by the build.
+        const module = JSON.parse(readFileSync(prebuilt, 'latin1')) as PrebuiltModule;
         if (module.cacheKey === manifestCacheKey(text)) {
           return {
             manifest: module.manifest,
