@@ -17,6 +17,13 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS on purpose: the launcher and its code cache (the ES loader costs start-up time),
+    // and the bench's floor and the test preload that run beside them.
+    files: ['bin/**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },

@@ -47,7 +47,8 @@ async function streamUsers(
   const request = listRequest(ctx);
   for await (const page of ctx.graph.pages<GraphObject>(request, { all: true, ...PAGE_OPTIONS })) {
     count += page.items.length;
-    await stream(page.items.map((item) => users.row(item)));
+    // The reader went away (`… | head`): the pages after this one would be fetched for nothing.
+    if (!(await stream(page.items.map((item) => users.row(item))))) break;
   }
   return { readable_output: `### All Graph Users\n${count} users.`, raw_response: { count } };
 }

@@ -2,12 +2,13 @@
  * `npm run build` (also run by `npm ci` through `prepare`):
  *  1. validates integration.yml, that every command has a handler (and every file in
  *     commands/ a command) and an x-class, failing with every problem listed;
- *  2. precompiles each command's argument validator (ajv standalone) into dist/manifest.mjs,
+ *  2. precompiles each command's argument validator (ajv standalone) into dist/manifest.json,
  *     keyed by the manifest's hash, so start-up never parses YAML or compiles a schema;
- *  3. bundles the CLI, the API and the simulator (its own entry, which the command path never
- *     loads) with esbuild, with heavy dependencies (MSAL, YAML, ajv, the playbook runner) in
- *     chunks loaded only when a command needs them, and the command files in a table
- *     (src/runtime/command-modules.ts explains);
+ *  3. bundles the API (dist/index.js) and the simulator (dist/sim.js, which the command path
+ *     never loads) as ES modules with esbuild, with heavy dependencies (MSAL, YAML, ajv, the
+ *     playbook runner) in chunks loaded only when a command needs them, and the command files
+ *     in a table (src/runtime/command-modules.ts explains); and the CLI into dist/cli/, packs of
+ *     CommonJS modules that bin/code-cache.js loads with V8's code cache (scripts/cli-bundle.ts);
  *  4. emits the API's type declarations into dist/types (tsconfig.types.json), so a consumer's
  *     `import { createRuntime } from 'msgraph-user'` type-checks.
  */
@@ -28,6 +29,7 @@ import {
 import { checkHandlers, unclassifiedCommands } from '../src/manifest/consistency.js';
 import { ManifestError, parseManifest } from '../src/manifest/load.js';
 import { BUILTIN_COMMANDS } from '../src/manifest/consistency.js';
+import { bundleCli } from './cli-bundle.js';
 import { resolvableCommands } from '../src/runtime/handlers.js';
 
 // ajv ships CommonJS with `exports.default`; depending on the loader the function is the module's
@@ -68,72 +70,211 @@ async function compileManifest(): Promise<void> {
   rmSync(join(dist, 'validators'), { recursive: true, force: true });
   mkdirSync(join(dist, 'validators'), { recursive: true });
   const validatorModules: Record<string, string> = {};
-  Object.entries(allArgumentSchemas(manifest)).forEach(([name, schema], index) => {
+  for (const [index, [name, schema]] of Object.entries(allArgumentSchemas(manifest)).entries()) {
     // One module per command: a command loads only its own validator.
-    const ajv = new Ajv({ ...ARGUMENT_AJV_OPTIONS, code: { source: true, esm: true } });
+    const ajv = new Ajv({ ...ARGUMENT_AJV_OPTIONS, code: { source: true } });
     ajv.addSchema(schema);
     const code = standaloneCode(ajv, { validate: `args:${name}` });
-    const file = `validators/${String(index).padStart(2, '0')}-${name}.mjs`;
-    writeFileSync(
-      join(dist, file),
-      [
-        GENERATED,
-        // ajv's standalone code require()s its small runtime helpers even in ESM output.
-        "import { createRequire } from 'node:module';",
-        'const require = createRequire(import.meta.url);',
-        code.replace(/^"use strict";/, ''),
-        '',
-      ].join('\n'),
-    );
+    // CommonJS (exports.validate): the ESM library and the CommonJS CLI both require() it
+    // (src/manifest/compiled.ts). With ajv's small runtime helpers bundled in, loading it
+    // looks nothing up in node_modules.
+    const bundled = await build({
+      stdin: { contents: code, resolveDir: root, loader: 'js' },
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      write: false,
+      logLevel: 'warning',
+    });
+    const file = `validators/${String(index).padStart(2, '0')}-${name}.cjs`;
+    writeFileSync(join(dist, file), [GENERATED, bundled.outputFiles[0]!.text].join('\n'));
     validatorModules[name] = file;
-  });
+  }
+  // In ASCII (\u escapes), which src/manifest/compiled.ts reads as Latin-1.
+  const prebuilt = JSON.stringify({ cacheKey: manifestCacheKey(text), manifest, validatorModules });
   writeFileSync(
-    join(dist, 'manifest.mjs'),
-    [
-      GENERATED,
-      `export const cacheKey = ${JSON.stringify(manifestCacheKey(text))};`,
-      // JSON.parse of a string is faster to load than the same object written as code.
-      `export const manifest = JSON.parse(${JSON.stringify(JSON.stringify(manifest))});`,
-      `export const validatorModules = ${JSON.stringify(validatorModules, null, 2)};`,
-      '',
-    ].join('\n'),
+    join(dist, 'manifest.json'),
+    prebuilt.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
 }
 
 /**
- * In Node 20 the first read of the global `FormData`, `Request` or `Response` loads undici
- * (~35 ms). axios reads them when its modules load: to recognise native FormData bodies, which
- * this product never sends, and to probe its fetch adapter, which it never uses (transport.ts pins
- * the http adapter). The bundle gets axios with those reads removed; the build fails if an axios
- * upgrade changes them, rather than silently losing the saving.
+ * Start-up costs in dependencies, removed from the bundle by editing their source as it is
+ * loaded; the build fails if an upgrade changes the edited lines, rather than silently losing
+ * the saving.
+ *  - In Node 20 the first read of the global `FormData`, `Request` or `Response` loads undici
+ *    (~35 ms). axios reads them when its modules load: to recognise native FormData bodies,
+ *    which this product never sends, and to probe its fetch adapter, which it never uses
+ *    (transport.ts pins the http adapter). The fetch and XHR adapters are left out whole.
+ *  - axios loads `http2` (~10 ms), follow-redirects (~5 ms) and its own https-proxy-agent (with
+ *    debug, assert and tty) when it loads, for HTTP/2, redirects and proxies, none of which
+ *    transport.ts asks of it (no redirects: a bearer token must not follow one; proxies go
+ *    through src/http/agents.ts), and `zlib` (~1 ms on Node 20, 3 ms on Node 24), which only a
+ *    compressed answer needs: they are loaded on first use instead.
+ *  - axios times each request with `performance.now()`, whose first use loads perf_hooks
+ *    (~2 ms); `process.hrtime` is the same monotonic clock without it.
+ *  - string-width creates an `Intl.Segmenter` (~20 ms: ICU's break data) and three `v`-flag
+ *    regular expressions over Unicode properties (~10 ms) when it loads, though it needs them only
+ *    for text that is not printable ASCII: each is created on first use.
  */
-const axiosWithoutNativeFormData: Plugin = {
-  name: 'axios-without-native-formdata',
+// zlib is loaded when a compressed answer arrives. Its flush constants are zlib's, brotli's and
+// zstd's own (Z_SYNC_FLUSH = 2, BROTLI_OPERATION_FLUSH = 1, ZSTD_e_flush = 1), and Node has a
+// decompressor exactly when process.versions names the library.
+const LAZY_ZLIB =
+  "let zlibModule;\nconst zlib = new Proxy({}, { get: (_, key) => (zlibModule ??= require('zlib'))[key] });";
+const ZLIB_FLUSH = 'flush: 2,\n  finishFlush: 2,';
+const BROTLI_FLUSH = 'flush: 1,\n  finishFlush: 1,';
+const ZSTD_FLUSH = 'flush: 1,\n  finishFlush: 1,';
+
+const LAZY_HTTP2 = [
+  'const http2 = {',
+  "  get constants() { return require('http2').constants; },",
+  "  connect: (...args) => require('http2').connect(...args),",
+  '};',
+].join('\n');
+
+/** string-width's `const nameRegex = /…/v;` as `nameRegex()`, which builds it on first call. */
+function lazyUnicodeSetRegexps(source: string): string {
+  const names: string[] = [];
+  const declared = source.replace(/^const (\w+Regex) = (\/.+\/v);$/gm, (_line, name, literal) => {
+    names.push(name as string);
+    return `let ${name}Built;\nconst ${name} = () => (${name}Built ??= ${literal});`;
+  });
+  if (names.length !== 3) {
+    throw new Error(`expected 3 /v regular expressions, found ${names.length}`);
+  }
+  return names.reduce(
+    (text, name) => text.replace(new RegExp(`\\b${name}\\b(?!Built| = \\(\\))`, 'g'), `${name}()`),
+    declared,
+  );
+}
+
+type Edit = [string, string] | ((source: string) => string);
+
+/** A module replaced whole, once it is checked to still export what the replacement does. */
+const replacedBy =
+  (exports: string[], replacement: string) =>
+  (source: string): string => {
+    const missing = exports.find((line) => !source.includes(line));
+    if (missing) throw new Error(`cannot find "${missing}"`);
+    return replacement;
+  };
+
+const PATCHES: { file: RegExp; edits: Edit[] }[] = [
+  {
+    file: /axios[\\/]lib[\\/]utils\.js$/,
+    edits: [["typeof G.FormData !== 'undefined' ? G.FormData : undefined", 'undefined']],
+  },
+  {
+    file: /axios[\\/]lib[\\/]env[\\/]classes[\\/]FormData\.js$/,
+    edits: [["typeof FormData !== 'undefined' ? FormData : _FormData", '_FormData']],
+  },
+  {
+    file: /axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
+    edits: [
+      replacedBy(
+        ['export const getFetch = (config) =>', 'export default adapter;'],
+        'export const getFetch = () => undefined;\nexport default undefined;',
+      ),
+    ],
+  },
+  {
+    file: /axios[\\/]lib[\\/]adapters[\\/]xhr\.js$/,
+    edits: [replacedBy(['export default isXHRAdapterSupported &&'], 'export default false;')],
+  },
+  {
+    file: /axios[\\/]lib[\\/]adapters[\\/]http\.js$/,
+    edits: [
+      ["import http2 from 'http2';", LAZY_HTTP2],
+      ["import followRedirects from 'follow-redirects';", ''],
+      ["import zlib from 'zlib';", LAZY_ZLIB],
+      [
+        'flush: zlib.constants.Z_SYNC_FLUSH,\n  finishFlush: zlib.constants.Z_SYNC_FLUSH,',
+        ZLIB_FLUSH,
+      ],
+      [
+        'flush: zlib.constants.BROTLI_OPERATION_FLUSH,\n  finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,',
+        BROTLI_FLUSH,
+      ],
+      [
+        'flush: zlib.constants.ZSTD_e_flush,\n  finishFlush: zlib.constants.ZSTD_e_flush,',
+        ZSTD_FLUSH,
+      ],
+      [
+        'const isBrotliSupported = utils.isFunction(zlib.createBrotliDecompress);',
+        "const isBrotliSupported = typeof process.versions.brotli === 'string';",
+      ],
+      [
+        'const isZstdSupported = utils.isFunction(zlib.createZstdDecompress);',
+        "const isZstdSupported = typeof process.versions.zstd === 'string';",
+      ],
+      [
+        "import HttpsProxyAgent from 'https-proxy-agent';",
+        "const proxyAgentClass = () => require('https-proxy-agent');",
+      ],
+      ['agent = new HttpsProxyAgent(merged);', 'agent = new (proxyAgentClass())(merged);'],
+      [
+        'if (!(configHttpsAgent instanceof HttpsProxyAgent)) {',
+        'if (!(configHttpsAgent instanceof proxyAgentClass())) {',
+      ],
+      [
+        'const { http: httpFollow, https: httpsFollow } = followRedirects;',
+        [
+          "const httpFollow = { request: (...args) => require('follow-redirects').http.request(...args) };",
+          "const httpsFollow = { request: (...args) => require('follow-redirects').https.request(...args) };",
+        ].join('\n'),
+      ],
+    ],
+  },
+  {
+    file: /axios[\\/]lib[\\/]core[\\/]dispatchRequest\.js$/,
+    edits: [
+      [
+        "typeof performance !== 'undefined' && utils.isFunction(performance.now)\n    ? () => performance.now()",
+        'true\n    ? () => Number(process.hrtime.bigint()) / 1e6',
+      ],
+    ],
+  },
+  {
+    file: /axios[\\/]lib[\\/]helpers[\\/]Http2Sessions\.js$/,
+    edits: [["import http2 from 'http2';", LAZY_HTTP2]],
+  },
+  {
+    file: /string-width[\\/]index\.js$/,
+    edits: [
+      ['const segmenter = new Intl.Segmenter();', 'let segmenter;'],
+      ['segmenter.segment(string)', '(segmenter ??= new Intl.Segmenter()).segment(string)'],
+      lazyUnicodeSetRegexps,
+    ],
+  },
+];
+
+/**
+ * esbuild rewrites a regular expression literal with the `v` flag (which Node 20 supports) into
+ * `new RegExp(...)` for node20, and string-width's `\\p{RGI_Emoji}` then costs ~20 ms to build
+ * when the module loads; a literal is only compiled when first used.
+ */
+const REGEXP_LITERALS = { 'regexp-set-notation': true };
+
+const startupPatches: Plugin = {
+  name: 'startup-patches',
   setup(builder) {
-    const patches: [RegExp, string, string][] = [
-      [
-        /axios[\\/]lib[\\/]utils\.js$/,
-        "typeof G.FormData !== 'undefined' ? G.FormData : undefined",
-        'undefined',
-      ],
-      [
-        /axios[\\/]lib[\\/]env[\\/]classes[\\/]FormData\.js$/,
-        "typeof FormData !== 'undefined' ? FormData : _FormData",
-        '_FormData',
-      ],
-      [
-        /axios[\\/]lib[\\/]adapters[\\/]fetch\.js$/,
-        'const adapter = getFetch();',
-        'const adapter = undefined;',
-      ],
-    ];
-    for (const [filter, from, to] of patches) {
-      builder.onLoad({ filter }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        if (!source.includes(from)) {
-          throw new Error(`${args.path} changed: cannot find "${from}" (see scripts/build.ts)`);
+    for (const { file, edits } of PATCHES) {
+      builder.onLoad({ filter: file }, async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const edit of edits) {
+          if (typeof edit === 'function') {
+            source = edit(source);
+            continue;
+          }
+          const [from, to] = edit;
+          if (!source.includes(from)) {
+            throw new Error(`${args.path} changed: cannot find "${from}" (see scripts/build.ts)`);
+          }
+          source = source.replace(from, to);
         }
-        return { contents: source.replace(from, to), loader: 'js' };
+        return { contents: source, loader: 'js' };
       });
     }
   },
@@ -165,11 +306,12 @@ const commandModuleTable: Plugin = {
   },
 };
 
+const alias = { 'form-data': join(root, 'src/http/form-data-stub.ts') };
+
 async function bundle(): Promise<void> {
   const result = await build({
     metafile: true,
     entryPoints: {
-      cli: join(root, 'src/cli/main.ts'),
       index: join(root, 'src/index.ts'),
       sim: join(root, 'sim/cli.ts'),
     },
@@ -179,6 +321,7 @@ async function bundle(): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    supported: REGEXP_LITERALS,
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
     logLevel: 'warning',
@@ -186,11 +329,19 @@ async function bundle(): Promise<void> {
     banner: {
       js: "import { createRequire as __msgraphUserRequire } from 'node:module'; const require = __msgraphUserRequire(import.meta.url);",
     },
-    alias: { 'form-data': join(root, 'src/http/form-data-stub.ts') },
-    plugins: [axiosWithoutNativeFormData, commandModuleTable],
+    alias,
+    plugins: [startupPatches, commandModuleTable],
   });
-  // What each output holds; test/build checks that start-up loads no heavy dependency eagerly.
+  // What each output holds; test/architecture checks what each part of the product loads.
   writeFileSync(join(dist, 'meta.json'), JSON.stringify(result.metafile));
+  const cli = await bundleCli({
+    root,
+    dist,
+    alias,
+    supported: REGEXP_LITERALS,
+    plugins: [startupPatches, commandModuleTable],
+  });
+  writeFileSync(join(dist, 'cli-meta.json'), JSON.stringify(cli));
 }
 
 /** The API's declarations, from src/index.ts, with the project's own TypeScript. */
@@ -210,7 +361,9 @@ function emitDeclarations(): void {
 }
 
 try {
-  rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+  for (const old of ['chunks', 'cli.js', 'cli.js.map', 'manifest.mjs', 'manifest.cjs']) {
+    rmSync(join(dist, old), { recursive: true, force: true });
+  }
   await compileManifest();
   await bundle();
   emitDeclarations();

@@ -8,8 +8,8 @@
  * The file holds tokens, so it and its directory are private to the user (0600 / 0700).
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { close, fsync, open, rename, unlink, writeFile } from './fs-async.js';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { UserError } from './errors.js';
@@ -150,7 +150,9 @@ export class IntegrationContextStore {
   private async read(): Promise<VersionedContext | 'corrupt'> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      // Synchronous: a few kilobytes of local state, read at every command's start, where a
+      // round trip through Node's thread pool costs more than the read (writes stay async).
+      text = readFileSync(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { context: {}, version: 0 };
       throw describeFileSystemError(err, 'read the integration context', this.file);
@@ -181,12 +183,12 @@ export class IntegrationContextStore {
     await makePrivateDir(this.dir);
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      const handle = await open(tmp, 'w', FILE_MODE);
+      const fd = await open(tmp, 'w', FILE_MODE);
       try {
-        await handle.writeFile(JSON.stringify({ version, context }));
-        await handle.sync();
+        await writeFile(fd, JSON.stringify({ version, context }));
+        await fsync(fd);
       } finally {
-        await handle.close();
+        await close(fd);
       }
       await rename(tmp, this.file);
     } catch (err) {

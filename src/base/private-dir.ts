@@ -6,7 +6,7 @@
  * file system refuses to create a folder under an existing one (under /proc, for one), and it
  * reports a file in the way with the path it was asked for, not the file that is in the way.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from './fs-async.js';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { describeFileSystemError, FileSystemError } from './fs-errors.js';

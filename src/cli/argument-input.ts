@@ -86,12 +86,14 @@ export async function resolveArgumentInput(
   for (const [name, raw] of Object.entries(args)) {
     resolved[name] = await argumentValue(name, raw, io, stdinUsed);
   }
-  const interactive = Boolean(io.stdin?.isTTY) && !stdinUsed.by;
-  if (!interactive) return resolved;
-  for (const arg of command.arguments ?? []) {
-    if (arg.secret && arg.required && !arg.hidden && resolved[arg.name] === undefined) {
-      resolved[arg.name] = await promptHidden(`${arg.name} (${command.name}, not shown): `, io);
-    }
+  const missingSecrets = (command.arguments ?? []).filter(
+    (arg) => arg.secret && arg.required && !arg.hidden && resolved[arg.name] === undefined,
+  );
+  // Standard input is looked at only when there is something to ask: opening it costs start-up
+  // time (Node's file streams) that most commands never need.
+  if (missingSecrets.length === 0 || stdinUsed.by || !io.stdin?.isTTY) return resolved;
+  for (const arg of missingSecrets) {
+    resolved[arg.name] = await promptHidden(`${arg.name} (${command.name}, not shown): `, io);
   }
   return resolved;
 }

@@ -9,15 +9,21 @@ import type { Writable } from './io.js';
 export type DataFormat = 'json' | 'ndjson' | 'csv';
 
 export interface DataWriter {
-  write(items: unknown[]): Promise<void>;
+  /** Writes a batch; resolves `false` when the output is gone and more would be wasted. */
+  write(items: unknown[]): Promise<boolean>;
   end(): Promise<void>;
 }
 
-/** Writes `text`, resolving once the stream can take more (backpressure). */
-export function writeAndDrain(stream: Writable, text: string): Promise<void> {
+/**
+ * Writes `text`, resolving once the stream can take more (backpressure): `true`, or `false` when
+ * the stream is broken (the reader went away), so that nothing more is fetched for it.
+ */
+export async function writeAndDrain(stream: Writable, text: string): Promise<boolean> {
   const ready = stream.write(text);
-  if (ready !== false || !stream.once) return Promise.resolve();
-  return new Promise((resolve) => stream.once!('drain', () => resolve()));
+  if (ready === false && stream.once) {
+    await new Promise<void>((resolve) => stream.once!('drain', () => resolve()));
+  }
+  return stream.closed !== true;
 }
 
 /**
@@ -30,10 +36,11 @@ function jsonWriter(out: Writable): DataWriter {
   let written = 0;
   return {
     async write(items) {
-      if (items.length === 0) return;
+      if (items.length === 0) return out.closed !== true;
       const inside = JSON.stringify(items, null, 2).slice('[\n'.length, -'\n]'.length);
-      await writeAndDrain(out, `${written === 0 ? '[\n' : ',\n'}${inside}`);
+      const open = await writeAndDrain(out, `${written === 0 ? '[\n' : ',\n'}${inside}`);
       written += items.length;
+      return open;
     },
     async end() {
       await writeAndDrain(out, written === 0 ? '[]\n' : '\n]\n');
@@ -44,11 +51,11 @@ function jsonWriter(out: Writable): DataWriter {
 function ndjsonWriter(out: Writable): DataWriter {
   return {
     async write(items) {
-      if (items.length === 0) return;
+      if (items.length === 0) return out.closed !== true;
       let lines = '';
       // As in an array, a value JSON has no text for (undefined) is written as null.
       for (const item of items) lines += `${JSON.stringify(item) ?? 'null'}\n`;
-      await writeAndDrain(out, lines);
+      return writeAndDrain(out, lines);
     },
     async end() {},
   };
@@ -74,12 +81,12 @@ async function csvWriter(out: Writable): Promise<DataWriter> {
   let columns: string[] | undefined;
   return {
     async write(items) {
-      if (items.length === 0) return;
+      if (items.length === 0) return out.closed !== true;
       const records = items.map((item) => (isRecord(item) ? item : { value: item }));
       const header = columns === undefined;
       columns ??= [...new Set(records.flatMap((record) => Object.keys(record)))];
       const rows = records.map((record) => columns!.map((column) => csvCell(record[column])));
-      await writeAndDrain(out, stringify(rows, { header, columns }));
+      return writeAndDrain(out, stringify(rows, { header, columns }));
     },
     async end() {},
   };

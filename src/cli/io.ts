@@ -5,6 +5,8 @@ export interface Writable {
   /** The terminal's width, when it is one. */
   columns?: number;
   once?(event: 'drain', listener: () => void): unknown;
+  /** True once the stream is broken (its reader went away): nothing written arrives any more. */
+  readonly closed?: boolean;
 }
 
 /** Standard input: read for `name=@-`, and for prompts when it is a terminal. */

@@ -9,6 +9,7 @@ import { reportFailure } from './failure.js';
 import type { CliIo } from './io.js';
 import { INSTANCE_OPTIONS, parseCommandLine, type InstanceOptions } from './options.js';
 import { outputChoice } from './output.js';
+import { helpText } from './quick.js';
 import { runCommand } from './run-command.js';
 import type { StartSimulator } from './serve.js';
 
@@ -56,16 +57,9 @@ async function help(topic: string | undefined, io: CliIo): Promise<number> {
   if (topic !== undefined && topic in SUBCOMMANDS) {
     return (await SUBCOMMANDS[topic]!())(['--help'], io);
   }
-  const compiled = await loadCompiledManifest();
-  // Help is loaded only for help: it measures and wraps text, which a command does not need.
-  const { commandHelp, commandList, USAGE } = await import('./help.js');
-  if (!topic) {
-    io.stdout.write(`${USAGE}\n\n${commandList(compiled.manifest)}\n`);
-    return 0;
-  }
-  const command = compiled.commands.get(topic);
-  if (!command) throw unknownCommand(topic, compiled);
-  io.stdout.write(`${commandHelp(command)}\n`);
+  const text = await helpText(topic);
+  if (text === undefined) throw unknownCommand(topic!, await loadCompiledManifest());
+  io.stdout.write(`${text}\n`);
   return 0;
 }
 

@@ -22,6 +22,8 @@ interface OutputStream {
   once(event: 'drain', listener: () => void): unknown;
   readonly isTTY?: boolean;
   readonly columns?: number;
+  /** The stream failed (a closed pipe, a full disk): whatever is written now is dropped. */
+  readonly closed: boolean;
 }
 
 export interface GuardedStdio {
@@ -78,6 +80,9 @@ export function guardStdio(process: {
       },
       get columns() {
         return stream.columns;
+      },
+      get closed() {
+        return broken[name];
       },
     };
   };

@@ -3,7 +3,7 @@
  * to the instance's files directory, private to the user.
  */
 import { randomUUID } from 'node:crypto';
-import { unlink, writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from '../base/fs-async.js';
 import { basename, join } from 'node:path';
 import { describeFileSystemError } from '../base/fs-errors.js';
 import { makePrivateDir } from '../base/private-dir.js';

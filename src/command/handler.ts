@@ -77,9 +77,11 @@ export interface CommandContext {
   /**
    * Set when the caller takes a long listing's items as they arrive (the CLI's json, ndjson and
    * csv output of `all=true`): a handler that streams hands each page's context rows here,
-   * awaits it (backpressure), keeps none of them, and returns only a summary.
+   * awaits it (backpressure), keeps none of them, and returns only a summary. It resolves `false`
+   * when the caller wants no more (its reader went away: `… | head`): the handler then stops
+   * fetching pages.
    */
-  readonly stream?: (items: Record<string, unknown>[]) => Promise<void>;
+  readonly stream?: (items: Record<string, unknown>[]) => Promise<boolean>;
 }
 
 /**

@@ -1,9 +1,14 @@
 /**
  * The manifest in the form the runtime uses: parsed, validated, with one argument validator per
  * command. Parsing YAML and compiling schemas costs more than a whole warm command, so the build
- * writes the parsed manifest into dist/manifest.mjs, keyed by the manifest's hash, and each
- * command's validator (ajv standalone code) into its own dist/validators/ module; start-up only
- * hashes integration.yml, imports the manifest and, when a command runs, that command's validator.
+ * writes the parsed manifest into dist/manifest.json (JSON.parse of a file is cheaper than
+ * compiling the same data as a module), keyed by the manifest's hash, and each command's
+ * validator (ajv standalone code) into its own dist/validators/ module; start-up only hashes
+ * integration.yml, reads the manifest and, when a command runs, that command's validator. The
+ * validators are CommonJS so that both the ESM library and the CommonJS CLI load them with
+ * require(), which skips the ESM loader's start-up cost in the CLI: each bundle has a `require`
+ * (the CLI's loader passes one to every module; the library's banner makes one), and only a
+ * bundle loads them.
  * When the hash differs (the manifest was edited after the build) or there is no build, it
  * compiles in process instead, each validator on first use.
  *
@@ -14,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { ARGUMENT_SCHEMA_VERSION, argumentsSchema } from './arguments.js';
 import type { Manifest, ManifestCommand } from './types.js';
@@ -105,11 +110,15 @@ interface PrebuiltModule {
   validatorModules: Record<string, string>;
 }
 
+/** The bundle's own require (see above); never called when running from source. */
+declare const require: (path: string) => unknown;
+const bundleRequire = (path: string): unknown => require(path);
+
 function prebuiltValidators(dist: string, modules: Record<string, string>) {
   return async (name: string): Promise<ArgumentValidator | undefined> => {
     const file = modules[name];
     if (!file) return undefined;
-    const module = (await import(pathToFileURL(join(dist, file)).href)) as {
+    const module = bundleRequire(join(dist, file)) as {
       validate: ArgumentValidator;
     };
     return module.validate;
@@ -129,9 +138,10 @@ export function loadCompiledManifest(manifestPath?: string): Promise<CompiledMan
   if (!pending) {
     pending = (async () => {
       const text = readFileSync(file, 'utf8');
-      const prebuilt = join(root, 'dist', 'manifest.mjs');
+      const prebuilt = join(root, 'dist', 'manifest.json');
       if (runningFromBundle() && file === join(root, 'integration.yml') && existsSync(prebuilt)) {
-        const module = (await import(pathToFileURL(prebuilt).href)) as PrebuiltModule;
+        // Written in ASCII by the build.
+        const module = JSON.parse(readFileSync(prebuilt, 'latin1')) as PrebuiltModule;
         if (module.cacheKey === manifestCacheKey(text)) {
           return {
             manifest: module.manifest,

@@ -25,8 +25,11 @@ export interface TargetResult {
   files?: SavedFile[];
 }
 
-/** Receives a long list's items as they arrive; resolves when the caller is ready for more. */
-export type ItemSink = (items: Record<string, unknown>[]) => Promise<void>;
+/**
+ * Receives a long list's items as they arrive; resolves when the caller is ready for more, with
+ * `false` when it wants no more (the listing then stops fetching).
+ */
+export type ItemSink = (items: Record<string, unknown>[]) => Promise<boolean>;
 
 export interface ExecuteOptions {
   /**

@@ -59,7 +59,7 @@ export function countingSink(deps: DispatcherDeps, options: ExecuteOptions) {
     counted.used = true;
     counted.items += items.length;
     // The page whole: one walk, and the list itself is copied only if an item changed.
-    await sink(deps.redactor.redactValue(items));
+    return sink(deps.redactor.redactValue(items));
   };
   return { stream, counted };
 }

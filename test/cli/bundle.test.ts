@@ -23,7 +23,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
 describe('the bundled CLI', () => {
   before(function () {
     this.timeout(120_000);
-    if (!existsSync(join(root, 'dist', 'cli.js'))) {
+    if (!existsSync(join(root, 'dist', 'cli', 'warm.pack.cjs'))) {
       execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
     }
   });

@@ -4,6 +4,9 @@
  * in the war room, and each page is written before the pages after the next are fetched.
  */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { REDACTED } from '../../src/base/redact.js';
 import { SimCli, type Captured } from './support.js';
@@ -164,5 +167,49 @@ describe('a streamed listing', function () {
     expect(servedAtWrite).to.have.length(pages);
     // Page n is written while at most page n + 1 (the one prefetched) has been fetched.
     servedAtWrite.forEach((count, i) => expect(count, `write ${i + 1}`).to.be.at.most(i + 2));
+  });
+});
+
+describe('a streamed listing whose reader goes away (… | head)', function () {
+  this.timeout(60_000);
+  const users = 2000;
+  const page = 100;
+  let cli: SimCli;
+  before(async () => (cli = await SimCli.start(users)));
+  after(() => cli.close());
+
+  it('stops fetching pages, ends quietly and exits 0', async () => {
+    const served = () =>
+      (cli.sim.stats() as { requests: Record<string, number> }).requests['GET /v1.0/users'] ?? 0;
+    const before = served();
+    const bin = fileURLToPath(new URL('../../bin/msgraph-user.js', import.meta.url));
+    const args = ['msgraph-user-list', 'all=true', `limit=${page}`, '-o', 'ndjson'];
+    const child = spawn(process.execPath, [bin, ...args, '--params', cli.params()], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MSGRAPH_USER_STATE_DIR: join(cli.dir, 'state'),
+        MSGRAPH_USER_CACHE_DIR: join(cli.dir, 'cache'),
+      },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // As `head -1`: the first line, then the reader is gone. A page (~100 KB) is more than the
+    // pipe holds, so the CLI cannot have written far ahead.
+    let first = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      first += chunk;
+      if (first.includes('\n')) child.stdout.destroy();
+    });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(guard);
+    expect(stderr).to.equal('');
+    expect(code).to.equal(0);
+    expect(JSON.parse(first.split('\n')[0]!)).to.have.property('ID');
+    // The page read, the one prefetched meanwhile, and at most one more before the broken pipe
+    // is seen: not the whole tenant's pages.
+    expect(served() - before).to.be.at.most(4);
+    expect(users / page).to.equal(20);
   });
 });

@@ -81,7 +81,10 @@ describe('output faults', function () {
     it('drops what follows a closed pipe and keeps the exit code', () => {
       const { proc, stdio } = streams();
       stdio.io.stdout.write('a');
+      expect(stdio.io.stdout.closed).to.equal(false);
       proc.stdout.emit('error', failure('EPIPE'));
+      // Told to whoever streams a listing into it, so it stops fetching pages.
+      expect(stdio.io.stdout.closed).to.equal(true);
       stdio.io.stdout.write('b');
       proc.stdout.emit('error', failure('ERR_STREAM_DESTROYED'));
       expect(proc.stdout.written).to.deep.equal(['a']);

@@ -41,7 +41,7 @@ function newestMtime(path: string): number {
 }
 
 function distIsFresh(): boolean {
-  const built = ['dist/cli.js', 'dist/manifest.mjs'].map(
+  const built = ['dist/cli/warm.pack.cjs', 'dist/manifest.json'].map(
     (file) => statSync(join(ROOT, file), { throwIfNoEntry: false })?.mtimeMs ?? 0,
   );
   const oldestOutput = Math.min(...built);

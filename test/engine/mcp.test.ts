@@ -175,7 +175,11 @@ describe('msgraph-user mcp (stdio)', function () {
       new StdioClientTransport({
         command: process.execPath,
         args: [BIN, 'mcp', '--params', params, '--state-dir', join(dir, 'state')],
-        env: { NODE_EXTRA_CA_CERTS: ca, TMPDIR: tmpdir() },
+        env: {
+          NODE_EXTRA_CA_CERTS: ca,
+          TMPDIR: tmpdir(),
+          MSGRAPH_USER_CACHE_DIR: process.env.MSGRAPH_USER_CACHE_DIR ?? join(dir, 'code-cache'),
+        },
         stderr: 'pipe',
       }),
     );

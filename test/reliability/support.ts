@@ -82,7 +82,8 @@ export interface SpawnOptions {
 export function processEssentials(): NodeJS.ProcessEnv {
   const kept = Object.entries(process.env).filter(
     ([name]) =>
-      ['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD'].includes(name) || name.startsWith('FAKETIME'),
+      ['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD', 'MSGRAPH_USER_CACHE_DIR'].includes(name) ||
+      name.startsWith('FAKETIME'),
   );
   return Object.fromEntries(kept);
 }

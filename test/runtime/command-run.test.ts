@@ -183,7 +183,7 @@ describe('command runs as data', () => {
       'msgraph-user-list',
       { all: 'true' },
       {
-        sink: async (items) => void received.push(...items),
+        sink: async (items) => received.push(...items) > 0,
       },
     );
     expect(received).to.deep.equal([{ ID: '1', Note: REDACTED }, { ID: '2' }]);

@@ -9,6 +9,8 @@ const systemTemp = tmpdir();
 const before = readdirSync(systemTemp);
 const root = mkdtempSync(join(systemTemp, 'msgraph-user-test-'));
 process.env.TMPDIR = root;
+// The CLI's code cache (bin/code-cache.js) of every process the run starts, never ~/.cache.
+process.env.MSGRAPH_USER_CACHE_DIR = join(root, 'code-cache');
 globalThis[Symbol.for('msgraph-user.test-temp')] = { systemTemp, root, before };
 
 await import('tsx');

@@ -23,6 +23,7 @@ function ownRoot(): TempRoot {
   const before = readdirSync(systemTemp);
   const root = mkdtempSync(join(systemTemp, 'msgraph-user-test-'));
   process.env.TMPDIR = root;
+  process.env.MSGRAPH_USER_CACHE_DIR = join(root, 'code-cache');
   return { systemTemp, root, before };
 }
 
