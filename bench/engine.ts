@@ -24,7 +24,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { Runtime } from '../src/index.js';
 import { median, round, summarize } from './lib.js';
 
-const KEY = 'bench-engine-key-0123456789abcdef';
+export const KEY = 'bench-engine-key-0123456789abcdef';
 
 export interface EngineBenchInput {
   cli: string;
@@ -79,7 +79,7 @@ const ownCpuMs = (): number => {
 };
 
 /** Spawns `node args`, waits for `pattern` on its stdout; stderr goes to `stderrFile`. */
-async function startChild(
+export async function startChild(
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
@@ -140,13 +140,13 @@ function serverSideOverheads(accessLog: string): number[] {
     .map((line) => line.duration_ms - line.command_ms);
 }
 
-const perCall = async (fn: () => Promise<void>, count: number): Promise<number> => {
+export const perCall = async (fn: () => Promise<void>, count: number): Promise<number> => {
   const started = performance.now();
   for (let i = 0; i < count; i++) await fn();
   return (performance.now() - started) / count;
 };
 
-const apiClient = (baseURL: string): AxiosInstance =>
+export const apiClient = (baseURL: string): AxiosInstance =>
   axios.create({
     baseURL,
     httpAgent: new HttpAgent({ keepAlive: true, maxSockets: CONCURRENT }),
@@ -181,7 +181,7 @@ function clients(input: EngineBenchInput, engineUrl: string, bareUrl: string) {
   return { engineCall, inProcess, bare, graphGet };
 }
 
-async function throughput(call: () => Promise<void>, total: number): Promise<number> {
+export async function throughput(call: () => Promise<void>, total: number): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(

@@ -9,7 +9,7 @@
  *
  *   node --import tsx bench/run.ts [--quick] [section ...]
  *     --quick: fewer repetitions, for a smoke test; sections (startup, tokens, dispatch, listing,
- *     bulk, engine): run only those, and update only their part of results.json
+ *     bulk, engine, sharedState): run only those, and update only their part of results.json
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type * as Api from '../src/index.js';
 import type { Entry, Runtime, RuntimeOptions } from '../src/index.js';
 import { engineBench } from './engine.js';
+import { sharedStateBench } from './shared-state.js';
 import {
   median,
   round,
@@ -40,7 +41,15 @@ const BARE_GET = join(ROOT, 'bench', 'bare-get.cjs');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 
 const QUICK = process.argv.includes('--quick');
-const SECTIONS = ['startup', 'tokens', 'dispatch', 'listing', 'bulk', 'engine'] as const;
+const SECTIONS = [
+  'startup',
+  'tokens',
+  'dispatch',
+  'listing',
+  'bulk',
+  'engine',
+  'sharedState',
+] as const;
 type Section = (typeof SECTIONS)[number];
 const ONLY = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const unknownSections = ONLY.filter((name) => !(SECTIONS as readonly string[]).includes(name));
@@ -70,6 +79,9 @@ const CONFIG = {
   engineRounds: QUICK ? 4 : 12,
   engineBlock: QUICK ? 50 : 100,
   engineThroughput: QUICK ? 1000 : 3000,
+  sharedStateRounds: QUICK ? 4 : 10,
+  sharedStateBlock: QUICK ? 50 : 100,
+  sharedStateThroughput: QUICK ? 1000 : 2000,
 };
 
 const TARGETS = {
@@ -1042,6 +1054,49 @@ async function engine(b: Bench) {
   return result;
 }
 
+// ---------------------------------------------------------------- 7. shared state
+
+async function sharedState(b: Bench) {
+  const section = '7. Shared state';
+  const result = await sharedStateBench({
+    cli: CLI,
+    root: ROOT,
+    paramsFile: b.paramsFile,
+    env: b.cliEnv(b.newDir('shared-state')),
+    named: b.sim.ready.named,
+    sim: b.sim,
+    newDir: b.newDir,
+    rounds: CONFIG.sharedStateRounds,
+    block: CONFIG.sharedStateBlock,
+    throughputCommands: CONFIG.sharedStateThroughput,
+  });
+  if ('skipped' in result) {
+    row({ section, figure: 'skipped', value: String(result.skipped) });
+    return result;
+  }
+  row({
+    section,
+    figure: 'per command: replica on Redis / replica on its state dir (latency 0)',
+    value: `${x(result.ratio)} (${result.perCommandMs.redis.median} / ${result.perCommandMs.local.median} ms; +${result.addedMs} ms)`,
+  });
+  row({
+    section,
+    figure: 'Redis commands per engine call (token read, gate check); the two sent bare',
+    value: `${result.redisCommandsPerCall}; ${result.bareRoundTripsMs} ms a pair`,
+  });
+  row({
+    section,
+    figure: 'token requests: 2 replicas on one Redis + 1 on its state dir, first calls',
+    value: `${result.tokenRequests.total} (1 shared + 1 own)`,
+  });
+  row({
+    section,
+    figure: 'commands/s: 2 replicas on one Redis / 1 replica (same machine)',
+    value: `${x(result.commandsPerSecond.ratio)} (${result.commandsPerSecond.twoReplicas} / ${result.commandsPerSecond.oneReplica}, ${result.commandsPerSecond.clients} clients)`,
+  });
+  return result;
+}
+
 // ---------------------------------------------------------------- reference
 
 /**
@@ -1150,6 +1205,8 @@ const METHOD = {
     'Token requests counted by the simulator (tokensIssued by grant) over 50 sequential CLI runs on a fresh state dir, and over 8 CLI runs spawned together on a fresh state dir (repeated).',
   engine:
     "msgraph-user serve as a process (access log to a file), sim latency 0. Blocks of sequential axios POSTs to the engine, runtime.execute in the bench process, the same axios POST to a bare node:http server (bench/bare-server.mjs, own process) answering the engine's answer byte for byte, and axios GETs of the Graph URL the command requests, rotating; median over blocks of the mean per call. Overhead = engine call - in process - bare axios request; cross-checked with the engine's access log (duration_ms - command_ms). Throughput: 32 axios clients on keep-alive sockets.",
+  sharedState:
+    'Three msgraph-user serve processes, sim latency 0: two with --state on one redis-server (loopback, no persistence) and one on its state dir. Blocks of sequential axios POSTs to a Redis replica and to the local one, alternating (order rotating); ratio of the medians over blocks. Redis commands per call from INFO stats over one block. Token requests from the simulator over the first call of each replica. Throughput: 32 axios clients on one Redis replica, then alternating between the two.',
 };
 
 async function main(): Promise<void> {
@@ -1226,10 +1283,11 @@ async function main(): Promise<void> {
       listing: await step('listing', '3. listing', () => listing(bench)),
       bulk: await step('bulk', '4. bulk', () => bulk(bench)),
       engine: await step('engine', '6. engine', () => engine(bench)),
+      sharedState: await step('sharedState', '7. shared state', () => sharedState(bench)),
     };
     const durationSeconds = round((performance.now() - started) / 1000, 1);
     // Present the sections in the brief's order.
-    const order = ['1.', '2.', '3.', '4.', '5.', '6.'];
+    const order = ['1.', '2.', '3.', '4.', '5.', '6.', '7.'];
     rows.sort(
       (a, c) => order.indexOf(a.section.slice(0, 2)) - order.indexOf(c.section.slice(0, 2)),
     );

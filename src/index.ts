@@ -18,6 +18,9 @@ export {
 export { tableToMarkdown, stringEscapeMD, type TableOptions } from './command/markdown.js';
 export { mergeEntryContext, getPath, resolveReferences } from './command/incident-context.js';
 export { IntegrationContextStore, VersionConflictError } from './base/integration-context.js';
+export { openStateBackend, type OpenStateOptions } from './state/open-backend.js';
+export type { InstanceStore, StateBackend } from './state/instance-store.js';
+export { StateKeyMismatchError } from './state/state-cipher.js';
 export { Redactor, REDACTED } from './base/redact.js';
 export { UserError, ConfigurationError, UsageError } from './base/errors.js';
 export { parseManifest, ManifestError } from './manifest/load.js';

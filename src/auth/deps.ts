@@ -3,9 +3,10 @@
  */
 import type { Clock } from '../base/clock.js';
 import type { HttpClient } from '../http/types.js';
-import type { ContextData, IntegrationContextStore } from '../base/integration-context.js';
+import type { ContextData } from '../base/integration-context.js';
 import type { Logger } from '../base/log.js';
 import type { Redactor } from '../base/redact.js';
+import type { InstanceStore } from '../state/instance-store.js';
 import type { CloudEndpoints } from './clouds.js';
 import type { AuthConfig } from './flow.js';
 
@@ -14,8 +15,8 @@ export interface AuthDeps {
   cloud: CloudEndpoints;
   /** The one HTTP layer; every identity request goes through it. */
   http: HttpClient;
-  /** The instance's integration context, where every token lives. */
-  store: IntegrationContextStore;
+  /** The instance's integration context, where every token lives (a folder or Redis). */
+  store: InstanceStore;
   redactor: Redactor;
   log: Logger;
   /** Token expiries and backoff are judged on it (a replay runs at the recording's time). */

@@ -12,6 +12,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { close, fsync, open, rename, unlink, writeFile } from './fs-async.js';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
+import { UserError } from './errors.js';
 import { describeFileSystemError } from './fs-errors.js';
 import { makePrivateDir } from './private-dir.js';
 
@@ -44,6 +45,11 @@ export interface LockOptions {
    * other processes, which a scaled or replayed clock knows nothing of. Tests pass a fake.
    */
   waitClock?: Clock;
+  /**
+   * Only read (a migration's source): a damaged file is reported, not moved aside, and nothing
+   * is ever written.
+   */
+  readOnly?: boolean;
 }
 
 const FILE_MODE = 0o600;
@@ -80,7 +86,14 @@ export class IntegrationContextStore {
     if (this.cached?.key !== key) {
       const parsed = await this.read();
       // A damaged file is only moved aside under the lock, so no writer races the quarantine.
-      if (parsed === 'corrupt') return this.withLock(() => this.readForWrite());
+      if (parsed === 'corrupt') {
+        if (this.lockOptions.readOnly) {
+          throw new UserError(
+            `The integration context ${this.file} is unreadable (not msgraph-user state); it was left as it is.`,
+          );
+        }
+        return this.withLock(() => this.readForWrite());
+      }
       this.cached = { key, value: parsed };
     }
     const { context, version } = this.cached.value;

@@ -18,10 +18,11 @@ Prints a shell completion script generated from the integration's commands and a
   zsh    source <(msgraph-user completion zsh)           (e.g. in ~/.zshrc)
   fish   msgraph-user completion fish > ~/.config/fish/completions/msgraph-user.fish`;
 
-const SUBCOMMANDS = ['help', 'login', 'playbook', 'sim', 'completion'];
+const SUBCOMMANDS = ['help', 'login', 'playbook', 'sim', 'completion', 'state'];
 const OPTIONS = [
   '--params',
   '--state-dir',
+  '--state',
   '--instance',
   '--files-dir',
   '--output',

@@ -3,19 +3,27 @@
  * and the environment.
  *   - the default instance: `--params FILE`, else MSGRAPH_USER_PARAMS, else the AZURE_* variables;
  *   - more instances: `--instances FILE` (a map of name -> parameters) or `--instances DIR` (one
- *     params file per instance, named after the file: `contoso.yml` is instance "contoso").
+ *     params file per instance, named after the file: `contoso.yml` is instance "contoso");
+ *   - where they keep state: `--state redis://…`, else MSGRAPH_USER_STATE, else the state dir.
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { UsageError } from '../base/errors.js';
+import type { Clock } from '../base/clock.js';
+import type { Redactor } from '../base/redact.js';
 import { DEFAULT_INSTANCE } from '../engine/engine.js';
 import type { InstanceConfig } from '../engine/instances.js';
+import type { EngineLog } from '../engine/log.js';
+import { memoryState, redisState, type SharedState } from '../engine/shared-state.js';
+import { parseRedisUrl } from '../state/redis-connection.js';
+import { parseStateKey, stateCipher } from '../state/state-cipher.js';
 import { readParamsFile, resolveParams } from './params-source.js';
 
 export const ENGINE_INSTANCE_OPTIONS = {
   params: { type: 'string' },
   instances: { type: 'string' },
   'state-dir': { type: 'string' },
+  state: { type: 'string' },
   debug: { type: 'boolean' },
 } as const;
 
@@ -23,6 +31,7 @@ export interface EngineInstanceOptions {
   params?: string;
   instances?: string;
   'state-dir'?: string;
+  state?: string;
   debug?: boolean;
 }
 
@@ -90,4 +99,32 @@ export async function engineInstances(
   }
   if (values.instances) configs.push(...(await namedInstances(values.instances, stateDir)));
   return configs;
+}
+
+/**
+ * Where the instances keep state: `--state redis://…` (else MSGRAPH_USER_STATE) for replicas on
+ * many hosts, sealed with MSGRAPH_USER_STATE_KEY when it is set; else this process (the state dir,
+ * gates in memory). The URL and the key are checked before connecting; an unreachable Redis stops
+ * the start, naming it.
+ */
+export async function engineState(
+  values: EngineInstanceOptions,
+  env: NodeJS.ProcessEnv,
+  { clock, log, redactor }: { clock: Clock; log: EngineLog; redactor: Redactor },
+): Promise<SharedState> {
+  const [url, origin] =
+    values.state !== undefined
+      ? [values.state, '--state']
+      : [env.MSGRAPH_USER_STATE || undefined, 'MSGRAPH_USER_STATE'];
+  if (url === undefined) return memoryState(clock);
+  const target = parseRedisUrl(url, origin);
+  const key = env.MSGRAPH_USER_STATE_KEY || undefined;
+  // Neither is ever written; the redactor makes sure of it.
+  redactor.add(key);
+  redactor.add(decodeURIComponent(new URL(url).password));
+  return redisState(target, {
+    clock,
+    cipher: key === undefined ? undefined : stateCipher(parseStateKey(key)),
+    onReconnecting: (display) => log.event('warn', 'state reconnecting', { state: display }),
+  });
 }

@@ -20,12 +20,16 @@ export const USAGE = `Usage:
   msgraph-user completion bash|zsh|fish               print a shell completion script
   msgraph-user serve [options]                        serve the commands over HTTP and MCP
   msgraph-user mcp [options]                          the commands as MCP tools on stdio
+  msgraph-user state migrate --from LOC --to LOC      copy instance state between a folder and Redis
 
 Options:
   --params FILE       instance parameters (YAML or JSON keyed by parameter name); default:
                       $MSGRAPH_USER_PARAMS, else AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET
   --state-dir DIR     where instance state (tokens, context) lives;
                       default: $MSGRAPH_USER_STATE_DIR or ~/.msgraph-user
+  --state URL         keep it on Redis instead, shared by every process pointed at it:
+                      redis://[user:password@]host:port/db (rediss:// for TLS); default:
+                      $MSGRAPH_USER_STATE. $MSGRAPH_USER_STATE_KEY encrypts it (AES-256-GCM)
   --instance NAME     instance name (default: derived from the parameters)
   --files-dir DIR     where files that commands return are saved (default: the instance's folder)
   -o, --output FMT    text (default, for people), json, ndjson or csv (the data, for scripts),

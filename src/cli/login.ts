@@ -4,7 +4,8 @@
  * (src/auth/device-code.ts).
  */
 import { spawn } from 'node:child_process';
-import { createRuntime } from '../runtime/compose.js';
+import type { Logger } from '../base/log.js';
+import { createRuntime, type Runtime } from '../runtime/compose.js';
 import type { CliIo } from './io.js';
 import { UsageError } from '../base/errors.js';
 import { INSTANCE_OPTIONS, parseCommandLine, runtimeOptions, withProxyDefault } from './options.js';
@@ -38,6 +39,8 @@ Options:
                         flows)
   --params FILE         instance parameters (YAML or JSON; default: MSGRAPH_USER_PARAMS or AZURE_*)
   --state-dir DIR       where instances keep their state
+  --state URL           keep the state on Redis instead (redis://[user:password@]host:port/db,
+                        rediss:// for TLS; default: MSGRAPH_USER_STATE)
   --instance NAME       instance name
   --debug               log details on stderr (secrets redacted)`;
 
@@ -60,6 +63,19 @@ export async function runLoginCli(argv: string[], io: CliIo): Promise<number> {
   const options = await runtimeOptions(values, io);
   options.params = withProxyDefault(options.params) as Record<string, unknown>;
   const runtime = await createRuntime(options);
+  try {
+    return await signIn(runtime, values, options.logger!, io);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function signIn(
+  runtime: Runtime,
+  values: { open?: boolean; 'device-code'?: boolean },
+  log: Logger,
+  io: CliIo,
+): Promise<number> {
   if ('problem' in runtime.flow) throw runtime.flow.problem;
   const deps = {
     config: runtime.flow.config,
@@ -67,7 +83,7 @@ export async function runLoginCli(argv: string[], io: CliIo): Promise<number> {
     http: runtime.http,
     store: runtime.integrationContext,
     redactor: runtime.redactor,
-    log: options.logger!,
+    log,
     clock: runtime.clock,
     io,
   };

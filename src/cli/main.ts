@@ -33,6 +33,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: CliIo) => P
   completion: async () => (await import('./completion.js')).runCompletionCli,
   serve: async () => (await import('./serve.js')).runServeCli,
   mcp: async () => (await import('./mcp.js')).runMcpCli,
+  state: async () => (await import('./state.js')).runStateCli,
 };
 
 /**

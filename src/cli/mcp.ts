@@ -13,12 +13,12 @@ import { createEngine } from '../engine/engine.js';
 import { jsonLog } from '../engine/log.js';
 import { mcpFace, serveMcpStdio } from '../engine/mcp.js';
 import { COMMAND_CLASSES, type CommandClass } from '../manifest/types.js';
-import { ENGINE_INSTANCE_OPTIONS, engineInstances } from './engine-options.js';
+import { ENGINE_INSTANCE_OPTIONS, engineInstances, engineState } from './engine-options.js';
 import type { CliIo } from './io.js';
 import { parseCommandLine } from './options.js';
 
 export const MCP_USAGE = `usage: msgraph-user mcp [--params FILE] [--instances FILE|DIR] [--state-dir DIR]
-                        [--allow CLASS,...] [--debug]
+                        [--state redis://…] [--allow CLASS,...] [--debug]
   CLASS: ${COMMAND_CLASSES.join(', ')} (default: read,write)`;
 
 const OPTIONS = {
@@ -51,14 +51,29 @@ export async function runMcpCli(argv: string[], io: CliIo): Promise<number> {
   const instances = await engineInstances(values, io.env);
   const redactor = new Redactor();
   const clock = createClock({ unref: true });
+  const log = jsonLog(
+    (line) => io.stderr.write(line),
+    redactor,
+    clock,
+    values.debug ? 'debug' : 'warn',
+  );
+  const state = await engineState(values, io.env, { clock, log, redactor });
   const engine = await createEngine({
     instances,
     keys: keyRing([]),
     redactor,
     clock,
-    log: jsonLog((line) => io.stderr.write(line), redactor, clock, values.debug ? 'debug' : 'warn'),
+    log,
+    state,
+  }).catch(async (err: unknown) => {
+    await state.close();
+    throw err;
   });
-  await serveMcpStdio(mcpFace(engine), grant, process.stdin, process.stdout);
-  engine.stop();
+  try {
+    await serveMcpStdio(mcpFace(engine), grant, process.stdin, process.stdout);
+  } finally {
+    engine.stop();
+    await engine.close();
+  }
   return 0;
 }

@@ -17,6 +17,7 @@ import { resolveParams } from './params-source.js';
 export const INSTANCE_OPTIONS = {
   params: { type: 'string' },
   'state-dir': { type: 'string' },
+  state: { type: 'string' },
   instance: { type: 'string' },
   'files-dir': { type: 'string' },
   debug: { type: 'boolean' },
@@ -25,6 +26,7 @@ export const INSTANCE_OPTIONS = {
 export interface InstanceOptions {
   params?: string;
   'state-dir'?: string;
+  state?: string;
   instance?: string;
   'files-dir'?: string;
   debug?: boolean;
@@ -64,6 +66,28 @@ export function withProxyDefault(params: unknown): unknown {
   return !isMapping || 'proxy' in params ? params : { ...params, proxy: true };
 }
 
+/**
+ * Where the instance's state lives: `--state`, else MSGRAPH_USER_STATE (a Redis URL), else the
+ * state dir. The URL and MSGRAPH_USER_STATE_KEY are checked here, so a mistake in either is a
+ * usage error naming where it came from before anything runs.
+ */
+async function stateOptions(
+  values: InstanceOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<Pick<RuntimeOptions, 'state' | 'stateKey'>> {
+  const fromOption = values.state !== undefined;
+  const url = fromOption ? values.state : env.MSGRAPH_USER_STATE || undefined;
+  if (url === undefined) return {};
+  const { parseRedisUrl } = await import('../state/redis-connection.js');
+  parseRedisUrl(url, fromOption ? '--state' : 'MSGRAPH_USER_STATE');
+  const key = env.MSGRAPH_USER_STATE_KEY || undefined;
+  if (key !== undefined) {
+    const { parseStateKey } = await import('../state/state-cipher.js');
+    parseStateKey(key);
+  }
+  return { state: url, stateKey: key };
+}
+
 /** The runtime options an instance's command-line options describe. */
 export async function runtimeOptions(
   values: InstanceOptions,
@@ -71,6 +95,7 @@ export async function runtimeOptions(
   paramsRequired = true,
 ): Promise<RuntimeOptions & { redactor: Redactor }> {
   const { params } = await resolveParams(values.params, io.env, paramsRequired);
+  const state = await stateOptions(values, io.env);
   const redactor = new Redactor();
   const logger = createLogger(
     (line) => io.stderr.write(line),
@@ -80,6 +105,7 @@ export async function runtimeOptions(
   return {
     params: params as Record<string, unknown>,
     stateDir: values['state-dir'],
+    ...state,
     filesDir: values['files-dir'],
     instance: values.instance,
     logger,

@@ -1,5 +1,5 @@
 /**
- * `msgraph-user playbook run FILE [--params FILE] [--state-dir DIR] [--instance NAME]
+ * `msgraph-user playbook run FILE [--params FILE] [--state-dir DIR | --state URL] [--instance NAME]
  *   [--input k=v ...] [--record DIR | --replay DIR] [--output markdown|json] [--debug]`
  *
  * Prints each task as it finishes, then the final context (JSON). Exit codes: 0 the playbook
@@ -23,6 +23,8 @@ Runs an XSOAR playbook (YAML) against this integration.
 Options:
   --params FILE         instance parameters (YAML or JSON; default: MSGRAPH_USER_PARAMS or AZURE_*)
   --state-dir DIR       where instances keep their context (not with --record or --replay)
+  --state URL           keep it on Redis instead: redis://[user:password@]host:port/db or
+                        rediss://… (default: MSGRAPH_USER_STATE; not with --record or --replay)
   --instance NAME       instance name
   --input KEY=VALUE     a playbook input (repeatable); overrides the playbook's default
   --record DIR          record every HTTP exchange into DIR/<playbook id>.json (secrets scrubbed)
@@ -59,10 +61,12 @@ function networkMode(values: ReturnType<typeof parse>['values']): NetworkMode {
     throw new UsageError('Use --record or --replay, not both.');
   }
   const dir = values.record ?? values.replay;
-  if (dir !== undefined && values['state-dir'] !== undefined) {
-    throw new UsageError(
-      '--state-dir cannot be combined with --record or --replay: they start from an empty state so that the identity exchange is part of the recording.',
-    );
+  for (const option of ['state-dir', 'state'] as const) {
+    if (dir !== undefined && values[option] !== undefined) {
+      throw new UsageError(
+        `--${option} cannot be combined with --record or --replay: they start from an empty state so that the identity exchange is part of the recording.`,
+      );
+    }
   }
   if (dir === '') {
     throw new UsageError(

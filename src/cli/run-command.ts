@@ -8,7 +8,7 @@ import { errorEntry } from '../command/entries.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
 import { outputsPrefix } from '../manifest/outputs.js';
 import type { CommandRun } from '../runtime/command-run.js';
-import { createRuntime } from '../runtime/compose.js';
+import { createRuntime, type Runtime } from '../runtime/compose.js';
 import { unknownCommand } from '../runtime/dispatcher.js';
 import { resolveArgumentInput } from './argument-input.js';
 import type { CliIo } from './io.js';
@@ -78,13 +78,19 @@ export async function runCommand(
   const writer = await openData(choice, io);
   const sink = writer && !choice.query ? writer.write : undefined;
   let run: CommandRun;
+  let runtime: Runtime | undefined;
   try {
-    const runtime = await createRuntime(instance);
-    instance.logger?.debug(`instance ${runtime.instanceId} (${runtime.cloud.name} cloud)`);
+    runtime = await createRuntime(instance);
+    instance.logger?.debug(
+      `instance ${runtime.instanceId} (${runtime.cloud.name} cloud), state in ${runtime.stateBackend.describe}`,
+    );
     run = await runtime.execute(name, input, { sink });
   } catch (err) {
     if (err instanceof UsageError || !(err instanceof UserError)) throw err;
     run = refusedRun(name, instance.redactor.redact(err.userMessage));
+  } finally {
+    // A Redis connection would keep the process alive after its output.
+    await runtime?.close();
   }
   await writeRun(run, prefix, choice, io, writer);
   return exitCode(run);

@@ -21,13 +21,14 @@ import type { InstanceConfig } from '../engine/instances.js';
 import { jsonLog } from '../engine/log.js';
 import { startServer } from '../engine/server.js';
 import { createClock } from '../base/clock.js';
-import { ENGINE_INSTANCE_OPTIONS, engineInstances } from './engine-options.js';
+import { ENGINE_INSTANCE_OPTIONS, engineInstances, engineState } from './engine-options.js';
 import type { CliIo } from './io.js';
 import { parseCommandLine } from './options.js';
 import { readParamsFile } from './params-source.js';
 
 export const SERVE_USAGE = `usage: msgraph-user serve [--listen HOST:PORT] [--params FILE] [--instances FILE|DIR]
-                          [--api-keys FILE] [--state-dir DIR] [--tls-cert FILE --tls-key FILE]
+                          [--api-keys FILE] [--state-dir DIR] [--state redis://…]
+                          [--tls-cert FILE --tls-key FILE]
                           [--concurrency N] [--queue N] [--shutdown-timeout SECONDS] [--debug]
        msgraph-user serve --sim [options]     (the engine on a simulated tenant)`;
 
@@ -196,17 +197,26 @@ async function engineFor(values: ServeValues, io: CliIo, tenant: SimulatedTenant
   for (const key of (io.env.MSGRAPH_USER_API_KEYS ?? '').split(',')) redactor.add(key.trim());
   const clock = createClock({ unref: true });
   const level = values.debug ? 'debug' : 'info';
-  return createEngine({
-    instances,
-    keys: keyRing(keys),
-    redactor,
-    clock,
-    log: jsonLog((line) => io.stderr.write(line), redactor, clock, level),
-    admission: {
-      concurrency: positiveInteger('concurrency', values.concurrency, 32),
-      depth: positiveInteger('queue', values.queue, 1000),
-    },
-  });
+  const admission = {
+    concurrency: positiveInteger('concurrency', values.concurrency, 32),
+    depth: positiveInteger('queue', values.queue, 1000),
+  };
+  const log = jsonLog((line) => io.stderr.write(line), redactor, clock, level);
+  const state = await engineState(values, io.env, { clock, log, redactor });
+  try {
+    return await createEngine({
+      instances,
+      keys: keyRing(keys),
+      redactor,
+      clock,
+      log,
+      admission,
+      state,
+    });
+  } catch (err) {
+    await state.close();
+    throw err;
+  }
 }
 
 export async function runServeCli(
@@ -228,10 +238,13 @@ export async function runServeCli(
   const shutdownMs = positiveInteger('shutdown-timeout', values['shutdown-timeout'], 30) * 1000;
   const tls = await tlsFiles(values);
   const engine = await engineFor(values, io, tenant);
-  const server = await startServer(engine, { host, port, tls });
+  const server = await startServer(engine, { host, port, tls }).catch(async (err: unknown) => {
+    await engine.close();
+    throw err;
+  });
   const names = [...engine.instances.keys()].join(', ');
   const lines = [
-    `msgraph-user engine listening on ${server.url} (instances: ${names}; MCP: ${server.url}/mcp)`,
+    `msgraph-user engine listening on ${server.url} (instances: ${names}; state: ${engine.state.describe}; MCP: ${server.url}/mcp)`,
   ];
   if (tenant && engine.keys.size === 1 && !values['api-keys'] && !io.env.MSGRAPH_USER_API_KEYS) {
     lines.push(`Simulated tenant ${tenant.url}; API key in ${tenant.apiKeyFile}`);

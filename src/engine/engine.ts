@@ -27,6 +27,7 @@ import { EngineMetrics } from './metrics.js';
 import { isRefusal, refused, type Refusal } from './refusal.js';
 import { runChecked, type Answer, type CheckedArguments, type Target } from './run.js';
 import { RESERVED_ARGUMENTS } from './schemas.js';
+import { memoryState, type SharedState } from './shared-state.js';
 import {
   authorizeCall,
   checkCallArguments,
@@ -34,7 +35,6 @@ import {
   resolveTarget,
   type StepContext,
 } from './steps.js';
-import { memoryThrottleStore, type ThrottleStore } from './throttle-gate.js';
 
 export { DEFAULT_INSTANCE, requestedDryRun } from './steps.js';
 
@@ -56,7 +56,8 @@ export interface EngineOptions {
   log?: EngineLog;
   /** Shared by every instance, so the log redacts every instance's secrets. */
   redactor?: Redactor;
-  throttleStore?: ThrottleStore;
+  /** What the instances share with other replicas (default: this process's memory). */
+  state?: SharedState;
   manifestPath?: string;
 }
 
@@ -72,6 +73,8 @@ export interface Engine {
   readonly redactor: Redactor;
   /** Time and deadlines (the runtimes' clock). */
   readonly clock: Clock;
+  /** Where the throttle gates (and, on Redis, the instances' state) live. */
+  readonly state: SharedState;
   target(instance: string | undefined, command: string): Target | Refusal;
   authorize(grant: Grant, target: Target, dryRun: boolean): Refusal | undefined;
   checkArguments(command: ManifestCommand, raw: unknown): CheckedArguments | Refusal;
@@ -85,6 +88,8 @@ export interface Engine {
   ): Promise<Answer | Refusal>;
   /** Stops admitting: waiting calls are turned away; running ones finish. */
   stop(): void;
+  /** Lets go of the shared state (its connection), once the calls have ended. */
+  close(): Promise<void>;
 }
 
 function checkManifest(compiled: CompiledManifest): void {
@@ -120,7 +125,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const clock = options.clock ?? createClock({ unref: true });
   const redactor = options.redactor ?? new Redactor();
   const log = options.log ?? jsonLog((line) => process.stderr.write(line), redactor, clock);
-  const metrics = new EngineMetrics(() =>
+  const state = options.state ?? memoryState(clock);
+  const metrics = new EngineMetrics(state.describe, () =>
     [...instances.values()].map((i) => ({
       name: i.name,
       inFlight: i.queue.inFlight,
@@ -134,7 +140,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     redactor,
     metrics,
     dryRuns,
-    throttleStore: options.throttleStore ?? memoryThrottleStore(),
+    throttleStore: state.throttleStore,
+    instanceState: state.instances,
     admission: { ...DEFAULT_ADMISSION, ...options.admission },
     gateMaxWaitMs: GATE_MAX_WAIT_MS,
   });
@@ -149,13 +156,14 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     log,
     redactor,
     clock,
+    state,
     target: (instance, command) => resolveTarget(steps, instance, command),
     authorize: (grant, target, dryRun) => authorizeCall(steps, grant, target, dryRun),
     checkArguments: (command, raw) => checkCallArguments(steps, command, raw),
     run: async (target, checked) =>
       stopping
         ? refused(503, 'overloaded', STOPPING, 1)
-        : runChecked(target, checked, { metrics, dryRuns }),
+        : runChecked(target, checked, { metrics, dryRuns, state }),
     async call(grant, instanceName, commandName, raw) {
       const target = engine.target(instanceName, commandName);
       if (isRefusal(target)) return target;
@@ -168,6 +176,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
       stopping = true;
       for (const instance of instances.values()) instance.queue.drain(STOPPING);
     },
+    close: () => state.close(),
   };
   return engine;
 }

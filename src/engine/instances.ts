@@ -1,7 +1,9 @@
 /**
  * The engine's instances: one runtime each, built once by the composition root and kept for the
- * engine's lifetime, so its token, its connections and its throttle gate serve every call. The
- * engine's decorators go around each runtime's transport (below the retries):
+ * engine's lifetime, so its token, its connections and its throttle gate serve every call. With
+ * shared state (Redis) every replica's runtime for the same identity reads the same token and
+ * waits at the same gate. The engine's decorators go around each runtime's transport (below the
+ * retries):
  *
  *   retries -> dry run -> throttle gate -> metrics -> network
  */
@@ -14,7 +16,9 @@ import { AdmissionQueue, type AdmissionLimits } from './admission.js';
 import type { DryRuns } from './dry-run.js';
 import type { EngineLog } from './log.js';
 import type { EngineMetrics } from './metrics.js';
-import { throttleGate, type ThrottleStore } from './throttle-gate.js';
+import type { StateBackend } from '../state/instance-store.js';
+import type { ThrottleStore } from '../state/throttle-store.js';
+import { throttleGate } from './throttle-gate.js';
 import { upstreamClassifier } from './upstream.js';
 
 /** Names in URLs and key grants: the composition root's rule for instance names. */
@@ -42,6 +46,8 @@ export interface InstanceDeps {
   metrics: EngineMetrics;
   dryRuns: DryRuns;
   throttleStore: ThrottleStore;
+  /** Where every instance keeps its state when replicas share it (else each its state dir). */
+  instanceState?: StateBackend;
   admission: AdmissionLimits;
   /** The longest a request waits at the throttle gate. */
   gateMaxWaitMs: number;
@@ -52,14 +58,16 @@ async function createInstance(config: InstanceConfig, deps: InstanceDeps): Promi
   try {
     const runtime = await createRuntime({
       ...config.runtime,
+      ...(deps.instanceState ? { state: deps.instanceState } : {}),
       clock: deps.clock,
       logger: deps.log,
       redactor: deps.redactor,
       progress: silentProgress,
-      transport: (network, { cloud }) => {
+      transport: (network, { instanceId, cloud }) => {
         const upstreamOf = upstreamClassifier(cloud);
         const gated = throttleGate(deps.metrics.meter(network, name, upstreamOf), {
-          key: name,
+          // The identity (cloud, app, tenant, flow) Graph throttles, as the shared state names it.
+          key: instanceId,
           store: deps.throttleStore,
           clock: deps.clock,
           upstreamOf,

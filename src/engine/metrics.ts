@@ -9,7 +9,14 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../http/types.js';
 import type { UpstreamOf } from './upstream.js';
 
 export type CommandOutcome =
-  'ok' | 'error' | 'dry_run' | 'invalid' | 'forbidden' | 'not_found' | 'overloaded';
+  | 'ok'
+  | 'error'
+  | 'dry_run'
+  | 'invalid'
+  | 'forbidden'
+  | 'not_found'
+  | 'overloaded'
+  | 'state_unavailable';
 
 export interface QueueState {
   name: string;
@@ -51,7 +58,14 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
-  constructor(queues: () => QueueState[]) {
+  /** `backend`: "local", or the shared state's Redis URL (without its password). */
+  constructor(backend: string, queues: () => QueueState[]) {
+    new Gauge({
+      name: 'msgraph_user_state_backend_info',
+      help: 'Where the instances keep their state and throttle gates: local (this process), or the Redis URL without its password.',
+      labelNames: ['backend'] as const,
+      registers: [this.registry],
+    }).set({ backend }, 1);
     new Gauge({
       name: 'msgraph_user_commands_in_flight',
       help: 'Commands running now, by instance.',

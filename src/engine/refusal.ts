@@ -1,11 +1,18 @@
 /**
  * A call the engine turns away before (or instead of) running it, with the HTTP status the faces
- * answer: 404 unknown instance or command, 403 not granted, 400 invalid arguments, 503 busy.
+ * answer: 404 unknown instance or command, 403 not granted, 400 invalid arguments, 503 busy (or
+ * the shared state unreachable).
  */
 export interface Refusal {
   refused: true;
   status: 400 | 403 | 404 | 503;
-  code: 'unknown_instance' | 'unknown_command' | 'forbidden' | 'invalid_arguments' | 'overloaded';
+  code:
+    | 'unknown_instance'
+    | 'unknown_command'
+    | 'forbidden'
+    | 'invalid_arguments'
+    | 'overloaded'
+    | 'state_unavailable';
   message: string;
   retryAfterSeconds?: number;
 }

@@ -18,6 +18,7 @@ import type { DryRuns, PlannedRequest } from './dry-run.js';
 import type { EngineInstance } from './instances.js';
 import type { EngineMetrics } from './metrics.js';
 import { refused, type Refusal } from './refusal.js';
+import type { SharedState } from './shared-state.js';
 
 export interface Target {
   instance: EngineInstance;
@@ -73,7 +74,11 @@ export type Answer = (CommandAnswer | DryRunAnswer) & { ms?: number };
 export interface RunDeps {
   metrics: EngineMetrics;
   dryRuns: DryRuns;
+  state: SharedState;
 }
+
+/** When a call that met the shared state down may try again, in seconds (about one reconnection). */
+const STATE_RETRY_AFTER_S = 2;
 
 const USER_FIELDS = ['id', 'userPrincipalName', 'displayName', 'accountEnabled'] as const;
 
@@ -159,9 +164,18 @@ export async function runChecked(
   const name = target.command.name;
   const done = deps.metrics.timeCommand(name);
   try {
-    const answer = await target.instance.queue.run<Answer>(() =>
-      checked.dryRun ? dryRun(target, checked, deps) : execute(target, checked),
+    const tracked = await deps.state.track(
+      () =>
+        target.instance.queue.run<Answer>(() =>
+          checked.dryRun ? dryRun(target, checked, deps) : execute(target, checked),
+        ),
+      (answer) => answer.failed,
     );
+    if (tracked.outage) {
+      done('state_unavailable');
+      return refused(503, 'state_unavailable', tracked.outage.message, STATE_RETRY_AFTER_S);
+    }
+    const answer = tracked.value;
     const outcome = answer.kind === 'dry-run' ? 'dry_run' : answer.failed ? 'error' : 'ok';
     return { ...answer, ms: done(outcome) * 1000 };
   } catch (error) {

@@ -3,7 +3,8 @@
  * not started (503 with Retry-After: a load balancer sends it elsewhere), stops accepting
  * connections, and waits for the commands in flight, at most `shutdownTimeoutMs`; after that the
  * remaining connections are closed. The instances' state needs no final save: every change is
- * written (atomically) when it is made, and the commands that make them have ended.
+ * written (atomically) when it is made, and the commands that make them have ended; then the
+ * shared state's connection, if any, is closed.
  */
 import type { AddressInfo } from 'node:net';
 import type { Timer } from '../base/clock.js';
@@ -31,7 +32,11 @@ export async function startServer(engine: Engine, options: ServerOptions): Promi
   const { port } = app.server.address() as AddressInfo;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
-  engine.log.event('info', 'listening', { url, instances: [...engine.instances.keys()] });
+  engine.log.event('info', 'listening', {
+    url,
+    instances: [...engine.instances.keys()],
+    state: engine.state.describe,
+  });
   let stopping: Promise<{ drained: boolean }> | undefined;
   return {
     url,
@@ -57,6 +62,7 @@ export async function startServer(engine: Engine, options: ServerOptions): Promi
         } else {
           engine.log.event('info', 'stopped', { completed: running });
         }
+        await engine.close();
         return { drained };
       })();
       return stopping;

@@ -7,33 +7,18 @@
  * its own 429 and spending its own retries. The request that was throttled waits in the retry
  * layer for the same Retry-After, so it finds the gate open.
  *
- * The gate's state lives behind ThrottleStore, so engine replicas can share it through a shared
- * store; the in-memory store serves one process.
+ * The gate's state lives behind ThrottleStore (src/state/throttle-store.ts): in memory for one
+ * process, on Redis for replicas that share it. A store that fails (Redis unreachable) fails the
+ * request that asked, at once: the gate neither waits for the store nor goes on without it.
  */
 import type { Clock } from '../base/clock.js';
 import { parseRetryAfter } from '../http/retry.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/types.js';
+import type { ThrottleStore } from '../state/throttle-store.js';
 import { isBatchUrl, type UpstreamOf } from './upstream.js';
 
-export interface ThrottleStore {
-  /** Epoch ms when the gate of `key` opens again; undefined when it was never closed. */
-  openAt(key: string): Promise<number | undefined>;
-  /** Keeps the gate of `key` closed until at least `until` (the later of two closings wins). */
-  closeUntil(key: string, until: number): Promise<void>;
-}
-
-export function memoryThrottleStore(): ThrottleStore {
-  const gates = new Map<string, number>();
-  return {
-    openAt: async (key) => gates.get(key),
-    async closeUntil(key, until) {
-      gates.set(key, Math.max(until, gates.get(key) ?? 0));
-    },
-  };
-}
-
 export interface GateOptions {
-  /** The tenant the gate belongs to (the engine's instance). */
+  /** Whose gate it is: the instance's identity (cloud, app, tenant, flow), as its state is named. */
   key: string;
   store: ThrottleStore;
   clock: Clock;

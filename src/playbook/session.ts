@@ -2,7 +2,7 @@
  * One playbook run with its network mode, shared by the CLI and the test helpers:
  *  - live:   the runtime as configured;
  *  - record: real HTTP, captured into `DIR/<clean id>.json`. The run starts from an empty state
- *            directory (no cached token, so the identity exchange is recorded too). The recording
+ *            directory (never the shared state of --state) (no cached token, so the identity exchange is recorded too). The recording
  *            is replayed at once, offline; only a recording that replays is saved (one that does
  *            not is written beside it as `<clean id>.unverified.json`, for inspection);
  *  - replay: no network; the recording answers. Also from an empty state directory, with the
@@ -41,7 +41,7 @@ export type NetworkMode =
 export interface SessionOptions {
   playbook: Playbook;
   createRuntime: (options: RuntimeOptions) => Promise<Runtime>;
-  /** Options for createRuntime; record and replay replace `stateDir` with a fresh one. */
+  /** Options for createRuntime; record and replay replace the state with a fresh folder. */
   runtime: RuntimeOptions;
   mode: NetworkMode;
   run?: Omit<RunOptions, 'monitor' | 'generated'>;
@@ -93,6 +93,7 @@ async function replay(options: SessionOptions, dir: string): Promise<SessionResu
         ...options.runtime,
         params,
         stateDir,
+        state: undefined,
         clock,
         transport: () => ({ send: (request) => replaying.client!.send(request) }),
       })
@@ -135,6 +136,7 @@ async function record(options: SessionOptions, dir: string): Promise<SessionResu
     const runtime = await options.createRuntime({
       ...options.runtime,
       stateDir,
+      state: undefined,
       clock,
       transport: (transport) => (session = startRecording(transport, clock)).client,
     });
@@ -184,7 +186,11 @@ export async function runPlaybookSession(options: SessionOptions): Promise<Sessi
   const { mode } = options;
   if (mode.kind === 'live') {
     const runtime = await options.createRuntime(options.runtime);
-    return { result: await runPlaybook(options.playbook, runtime, options.run) };
+    try {
+      return { result: await runPlaybook(options.playbook, runtime, options.run) };
+    } finally {
+      await runtime.close();
+    }
   }
   return mode.kind === 'record' ? record(options, mode.dir) : replay(options, mode.dir);
 }

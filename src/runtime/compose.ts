@@ -22,7 +22,6 @@ import {
 import type { AuthSession } from '../auth/types.js';
 import { systemClock, type Clock } from '../base/clock.js';
 import { UsageError } from '../base/errors.js';
-import { IntegrationContextStore } from '../base/integration-context.js';
 import { checkStateDir } from '../base/private-dir.js';
 import { silentLogger, type Logger } from '../base/log.js';
 import {
@@ -50,6 +49,9 @@ import type { HttpClient } from '../http/types.js';
 import { loadCompiledManifest } from '../manifest/compiled.js';
 import type { Manifest } from '../manifest/types.js';
 import { createMfaService } from '../mfa/service.js';
+import { directoryBackend } from '../state/directory-backend.js';
+import { INSTANCE_NAME, type InstanceStore, type StateBackend } from '../state/instance-store.js';
+import { openRedisBackend } from '../state/open-backend.js';
 import type { CommandRun, ExecuteOptions } from './command-run.js';
 import { dispatch, execute, type DispatcherDeps } from './dispatcher.js';
 import { commandHandlers, handlersFrom } from './handlers.js';
@@ -59,6 +61,15 @@ export interface RuntimeOptions {
   params?: Record<string, unknown>;
   /** Where instances keep their context: MSGRAPH_USER_STATE_DIR, else ~/.msgraph-user. */
   stateDir?: string;
+  /**
+   * Keep the instance's state on a shared Redis instead of the state dir: its URL
+   * (`redis://[user:password@]host:port/db`, `rediss://` for TLS), which the runtime connects to
+   * and `close()` disconnects, or a backend the caller opened and shares between runtimes (it
+   * stays open). Files that commands return still go to the state dir.
+   */
+  state?: string | StateBackend;
+  /** With a Redis URL in `state`: the key that encrypts what Redis holds (MSGRAPH_USER_STATE_KEY). */
+  stateKey?: string;
   /** Instance name; by default derived from the identity parameters (cloud, app, tenant, flow). */
   instance?: string;
   /** Where files that commands return go (default: the instance's `files` folder). */
@@ -106,7 +117,10 @@ export interface Runtime {
   readonly stateDir: string;
   readonly cloud: CloudEndpoints;
   readonly clock: Clock;
-  readonly integrationContext: IntegrationContextStore;
+  /** The instance's state (its integration context), in the state dir or on Redis. */
+  readonly integrationContext: InstanceStore;
+  /** Where the state is kept. */
+  readonly stateBackend: StateBackend;
   readonly redactor: Redactor;
   readonly http: HttpClient;
   /** The instance's Graph client (authenticates on its first request). */
@@ -123,12 +137,16 @@ export interface Runtime {
     args?: Record<string, unknown>,
     options?: ExecuteOptions,
   ): Promise<CommandRun>;
+  /**
+   * Ends the runtime: disconnects the Redis it connected to (a shared backend handed in stays
+   * open). A process that opened state on Redis must call it, or the connection keeps it alive.
+   */
+  close(): Promise<void>;
 }
 
 export const defaultStateDir = (): string =>
   process.env.MSGRAPH_USER_STATE_DIR || join(homedir(), '.msgraph-user');
 
-const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /**
  * The longest `timeout` a request may have: an hour is already far beyond any Graph answer, and a
  * longer one lets a server that never answers hold a command (and the instance's lock) for days.
@@ -231,9 +249,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   );
   const stateDir = checkStateDir(options.stateDir ?? defaultStateDir());
   const instanceDir = join(stateDir, 'instances', instanceId);
-  const integrationContext = new IntegrationContextStore(instanceDir, { clock }, (m) =>
-    log.warn(m),
-  );
+  // Opened last of all that can fail, so a refused configuration never leaves a connection open.
+  const stateBackend = await openBackend(options, stateDir, clock);
+  const integrationContext = stateBackend.store(instanceId, { warn: (m) => log.warn(m) });
   const handlerState = options.handlerState?.(integrationContext) ?? integrationContext;
   let session: Promise<AuthSession> | undefined;
   const auth = (): Promise<AuthSession> => {
@@ -296,6 +314,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     cloud,
     clock,
     integrationContext,
+    stateBackend,
     redactor,
     http,
     graph,
@@ -304,5 +323,21 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     run: (command, args = {}) => dispatch(deps, command, args),
     execute: (command, args = {}, executeOptions = {}) =>
       execute(deps, command, args, executeOptions),
+    close: async () => {
+      if (typeof options.state === 'string') await stateBackend.close();
+    },
   };
+}
+
+/** The backend `options.state` names: a shared one as is, a URL opened, else the state dir. */
+async function openBackend(
+  options: RuntimeOptions,
+  stateDir: string,
+  clock: Clock,
+): Promise<StateBackend> {
+  const { state } = options;
+  if (state === undefined) return directoryBackend(stateDir, { clock });
+  if (typeof state !== 'string') return state;
+  // Lock waits on a shared server are real time, whatever the runtime's clock (a replay's).
+  return openRedisBackend(state, { origin: 'state', key: options.stateKey, keyOrigin: 'stateKey' });
 }

@@ -21,7 +21,7 @@ async function cli(argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const SUBCOMMANDS = ['login', 'playbook', 'completion'];
+const SUBCOMMANDS = ['login', 'playbook', 'completion', 'state'];
 
 describe('CLI help', () => {
   it('answers help X and X --help alike for every command and subcommand, within 100 columns', async () => {

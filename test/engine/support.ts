@@ -15,6 +15,7 @@ import { environmentKeys, keyRing, parseKeysFile } from '../../src/engine/api-ke
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { jsonLog } from '../../src/engine/log.js';
 import { startServer, type RunningServer } from '../../src/engine/server.js';
+import type { SharedState } from '../../src/engine/shared-state.js';
 import { createClock } from '../../src/base/clock.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/index.js';
 
@@ -52,6 +53,8 @@ export interface HarnessOptions {
   sim?: SimulatorOptions;
   admission?: Partial<AdmissionLimits>;
   clock?: Clock;
+  /** Shared state (Redis) instead of the state dir; the server's stop closes it. */
+  state?: SharedState;
 }
 
 const sha256 = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -115,6 +118,7 @@ export async function startEngineHarness(options: HarnessOptions = {}): Promise<
     clock,
     log: jsonLog((line) => logLines.push(line), redactor, clock, 'debug'),
     admission: options.admission,
+    state: options.state,
   });
   const server = await startServer(engine, { host: '127.0.0.1', port: 0 });
   const headers = (key: string | null | undefined, json: boolean) => ({

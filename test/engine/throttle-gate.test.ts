@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { resolveCloud } from '../../src/auth/clouds.js';
-import { memoryThrottleStore, throttleGate } from '../../src/engine/throttle-gate.js';
+import { throttleGate } from '../../src/engine/throttle-gate.js';
+import { memoryThrottleStore } from '../../src/state/throttle-store.js';
 import { upstreamClassifier } from '../../src/engine/upstream.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/types.js';
 import { testClock } from '../helpers/clock.js';
@@ -27,7 +28,7 @@ function gated(answers: Partial<HttpResponse>[], maxWaitMs = 120_000) {
   const events = { throttled: 0, waited: [] as number[] };
   const gate = throttleGate(client, {
     key: 'contoso',
-    store: memoryThrottleStore(),
+    store: memoryThrottleStore(clock),
     clock,
     upstreamOf: upstreamClassifier(cloud),
     maxWaitMs,
@@ -90,14 +91,6 @@ describe('the per-tenant throttle gate', () => {
     expect(arrivals.map((a) => a.at - start)).to.deep.equal([0, 1000]);
   });
 
-  it('keeps the later closing when a shorter Retry-After follows a longer one', async () => {
-    const store = memoryThrottleStore();
-    await store.closeUntil('t', 5000);
-    await store.closeUntil('t', 2000);
-    expect(await store.openAt('t')).to.equal(5000);
-    expect(await store.openAt('other')).to.equal(undefined);
-  });
-
   it('does not close on a 429 without Retry-After (the retries back off on their own)', async () => {
     const { gate, clock, arrivals, events } = gated([{ status: 429 }]);
     const start = clock.now();
@@ -105,5 +98,28 @@ describe('the per-tenant throttle gate', () => {
     await gate.send(get('users/b'));
     expect(arrivals.map((a) => a.at - start)).to.deep.equal([0, 0]);
     expect(events.throttled).to.equal(1);
+  });
+
+  it('fails the request, sending nothing, when its store cannot answer (no wait, no going round it)', async () => {
+    const clock = testClock();
+    const { client, arrivals } = upstream(clock, []);
+    const down = new Error(
+      'Could not check the throttle gate: Redis at redis://cache:6379 is unavailable.',
+    );
+    const gate = throttleGate(client, {
+      key: 'contoso',
+      store: {
+        openAt: async () => Promise.reject(down),
+        closeUntil: async () => Promise.reject(down),
+      },
+      clock,
+      upstreamOf: upstreamClassifier(cloud),
+      maxWaitMs: 120_000,
+    });
+    let failure: unknown;
+    await gate.send(get('users/a')).catch((e: unknown) => (failure = e));
+    expect(failure).to.equal(down);
+    expect(arrivals).to.deep.equal([]);
+    expect(clock.sleeps).to.deep.equal([]);
   });
 });

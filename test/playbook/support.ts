@@ -66,6 +66,8 @@ export const buildPlaybook = (tasks: Record<string, Json>, extra: Json = {}): Pl
 
 export interface FakeRuntime extends PlaybookRuntime {
   calls: { command: string; args: Record<string, unknown> }[];
+  /** As Runtime's: the CLI ends every runtime it made. */
+  close(): Promise<void>;
 }
 
 /** Each command answers from `answers` (default: one note with no context). */
@@ -80,6 +82,7 @@ export function fakeRuntime(
       const answer = answers[cmd];
       return answer ? answer(args) : [textEntry(`ran ${cmd}`)];
     },
+    close: async () => undefined,
   };
 }
 
