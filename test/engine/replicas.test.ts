@@ -18,6 +18,7 @@ import { processEssentials } from '../reliability/support.js';
 import { connectRedis, parseRedisUrl } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { KEY, startServe, type ServeProcess } from './serve-process.js';
+import { until } from '../helpers/waiting.js';
 
 const PASSWORD = 'replica-redis-pw-93be';
 const STATE_KEY = 'b'.repeat(64);
@@ -39,14 +40,6 @@ async function metric(serve: ServeProcess, name: string, service?: string): Prom
   const labels = service ? `{instance="default",service="${service}"}` : `{instance="default"}`;
   const line = (await response.text()).split('\n').find((l) => l.startsWith(`${name}${labels}`));
   return line ? Number(line.split(' ').pop()) : 0;
-}
-
-/** Polls `check` (bounded) until it holds. */
-async function eventually(check: () => boolean | Promise<boolean>, tries = 400): Promise<void> {
-  for (let i = 0; !(await check()); i++) {
-    if (i >= tries) throw new Error('the condition never held');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function stopServe(serve: ServeProcess | undefined): Promise<void> {
@@ -123,7 +116,7 @@ describe('engine replicas sharing one Redis', function () {
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
     const send = (message: object) => child.stdin!.write(`${JSON.stringify(message)}\n`);
     const answer = async (id: number) => {
-      await eventually(() => out.split('\n').some((l) => l.includes(`"id":${id}`)), 2_000);
+      await until(() => out.split('\n').some((l) => l.includes(`"id":${id}`)), 2_000);
       return JSON.parse(out.split('\n').find((l) => l.includes(`"id":${id}`))!) as {
         result: { isError?: boolean };
       };
@@ -158,14 +151,12 @@ describe('engine replicas sharing one Redis', function () {
     const throttledBefore = sim.stats().throttled as number;
     sim.setFaults({ p429: 1, retryAfter: 3 });
     const first = call(replicaA, adele);
-    await eventually(() => (sim.stats().throttled as number) > throttledBefore);
+    await until(() => (sim.stats().throttled as number) > throttledBefore);
     sim.setFaults({ p429: 0 });
     // B goes once A has closed the gate on Redis (not merely once the simulator answered 429).
     const watcher = await connectRedis(parseRedisUrl(redis.url(), 'test'));
     try {
-      await eventually(
-        async () => (await watcher.client.keys('msgraph-user:*:throttle')).length > 0,
-      );
+      await until(async () => (await watcher.client.keys('msgraph-user:*:throttle')).length > 0);
     } finally {
       await watcher.close();
     }
@@ -197,7 +188,7 @@ describe('engine replicas sharing one Redis', function () {
       await redis.resume();
     }
     for (const replica of [replicaA, replicaB]) {
-      await eventually(async () => (await call(replica, adele)).status === 200);
+      await until(async () => (await call(replica, adele)).status === 200);
       expect(replica.child.exitCode).to.equal(null);
       expect(replica.stderr()).to.include('"msg":"state reconnecting"');
     }

@@ -15,16 +15,9 @@ import {
 } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startEngineHarness, type EngineHarness } from './support.js';
+import { until } from '../helpers/waiting.js';
 
 const PASSWORD = 'engine-state-pw-41d0';
-
-/** Polls `check` (bounded) until it holds. */
-async function eventually(check: () => Promise<boolean>, tries = 200): Promise<void> {
-  for (let i = 0; !(await check()); i++) {
-    if (i >= tries) throw new Error('the condition never held');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('the engine on shared state', function () {
   this.timeout(60_000);
@@ -101,7 +94,7 @@ describe('the engine on shared state', function () {
   it('refuses as state_unavailable the calls that shared one token request Redis dropped out of', async () => {
     const user = h!.sim.users.adele!.userPrincipalName;
     // Redis came back empty: "default" is warmed up; "second" stays cold.
-    await eventually(
+    await until(
       async () => (await h!.post('/v1/commands/msgraph-user-get', { user })).status === 200,
     );
     h!.sim.setFaults({ latencyMs: 1500 });
@@ -112,7 +105,7 @@ describe('the engine on shared state', function () {
       );
       // While the one token request is out (its lock held), Redis goes away: the token's write
       // fails in one call's course, and the other two, waiting on the same request, fail with it.
-      await eventually(
+      await until(
         async () => (await watcher.client.keys('msgraph-user:*:lock').catch(() => [])).length > 0,
       );
       await redis.halt();
@@ -127,11 +120,11 @@ describe('the engine on shared state', function () {
   });
 
   it('closes its one connection when the server stops', async () => {
-    await eventually(async () => watcher.client.isReady);
+    await until(async () => watcher.client.isReady);
     await h!.get('/healthz');
-    await eventually(async () => (await clients()) === 2);
+    await until(async () => (await clients()) === 2);
     await h!.close();
     h = undefined;
-    await eventually(async () => (await clients()) === 1);
+    await until(async () => (await clients()) === 1);
   });
 });

@@ -7,9 +7,16 @@
 import { expect } from 'chai';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { startSimulator, type Simulator } from '../../sim/index.js';
-import { listFiles, runCliProcess, TempDirs, writeJson, type CliResult } from './support.js';
+import {
+  linearPlaybook,
+  listFiles,
+  runCliProcess,
+  TempDirs,
+  writeJson,
+  type CliResult,
+  type PlaybookStep,
+} from './support.js';
 
 const PROCESSES = 16;
 /** Commands that write the integration context, per process. */
@@ -19,7 +26,7 @@ const CONTEXT_WRITES = 2;
 function playbookYaml(sim: Simulator): string {
   const { kim, sara, patti, adele } = sim.users as Record<string, { userPrincipalName: string }>;
   const writer = ['msgraph-user-create-mfa-client-secret', {}] as const;
-  const steps: (readonly [string, Record<string, string>])[] = [
+  const steps: PlaybookStep[] = [
     writer,
     ['msgraph-user-get', { user: kim!.userPrincipalName }],
     ['msgraph-user-list', { limit: '5' }],
@@ -41,20 +48,7 @@ function playbookYaml(sim: Simulator): string {
     ['msgraph-user-get-user-default-auth-method', { user: kim!.userPrincipalName }],
     ['msgraph-user-test', {}],
   ];
-  const tasks: Record<string, unknown> = {
-    '0': { id: '0', type: 'start', task: {}, nexttasks: { '#none#': ['1'] } },
-  };
-  steps.forEach(([command, args], i) => {
-    const id = String(i + 1);
-    tasks[id] = {
-      id,
-      type: 'regular',
-      task: { name: command, script: `|||${command}` },
-      scriptarguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { simple: v }])),
-      ...(i + 1 < steps.length ? { nexttasks: { '#none#': [String(i + 2)] } } : {}),
-    };
-  });
-  return stringify({ id: 'Concurrency', name: 'Concurrency', starttaskid: '0', tasks });
+  return linearPlaybook('Concurrency', steps);
 }
 
 interface TaskReport {

@@ -8,7 +8,6 @@
 import { expect } from 'chai';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { openRedisBackend } from '../../src/state/open-backend.js';
 import {
@@ -18,7 +17,15 @@ import {
 } from '../../src/state/redis-connection.js';
 import { ensureBuilt } from '../e2e/support.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { listFiles, runCliProcess, TempDirs, writeJson, type CliResult } from './support.js';
+import {
+  linearPlaybook,
+  listFiles,
+  runCliProcess,
+  TempDirs,
+  writeJson,
+  type CliResult,
+  type PlaybookStep,
+} from './support.js';
 
 const PROCESSES = 4;
 const COMMANDS = 50;
@@ -28,7 +35,7 @@ const KEY = Buffer.alloc(32, 0x5a).toString('hex');
 
 function playbookYaml(sim: Simulator): string {
   const { kim, sara, adele } = sim.users as Record<string, { userPrincipalName: string }>;
-  const reads: [string, Record<string, string>][] = [
+  const reads: PlaybookStep[] = [
     ['msgraph-user-get', { user: kim!.userPrincipalName }],
     ['msgraph-user-list', { limit: '5' }],
     ['msgraph-user-get-groups', { user: kim!.userPrincipalName }],
@@ -39,22 +46,10 @@ function playbookYaml(sim: Simulator): string {
     ['msgraph-user-phone-method-list', { user: kim!.userPrincipalName }],
     ['msgraph-user-test', {}],
   ];
-  const tasks: Record<string, unknown> = {
-    '0': { id: '0', type: 'start', task: {}, nexttasks: { '#none#': ['1'] } },
-  };
-  for (let i = 0; i < COMMANDS; i++) {
-    const [command, args] =
-      i % 10 === 0 ? ['msgraph-user-create-mfa-client-secret', {}] : reads[i % reads.length]!;
-    const id = String(i + 1);
-    tasks[id] = {
-      id,
-      type: 'regular',
-      task: { name: command, script: `|||${command}` },
-      scriptarguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { simple: v }])),
-      ...(i + 1 < COMMANDS ? { nexttasks: { '#none#': [String(i + 2)] } } : {}),
-    };
-  }
-  return stringify({ id: 'SharedState', name: 'SharedState', starttaskid: '0', tasks });
+  const steps = Array.from({ length: COMMANDS }, (_, i): PlaybookStep =>
+    i % 10 === 0 ? ['msgraph-user-create-mfa-client-secret', {}] : reads[i % reads.length]!,
+  );
+  return linearPlaybook('SharedState', steps);
 }
 
 describe(`shared state: ${PROCESSES} processes × ${COMMANDS} commands on one Redis`, function () {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nock from 'nock';
+import { stringify } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import type { Logger } from '../../src/base/log.js';
 import {
@@ -259,4 +260,25 @@ export function withoutInterception(): void {
     putBack = setInterception(false);
   });
   after(() => putBack());
+}
+
+/** A command of a playbook step and its arguments (simple values). */
+export type PlaybookStep = readonly [string, Record<string, string>];
+
+/** A playbook that runs `steps` one after the other, as `msgraph-user playbook run` takes it. */
+export function linearPlaybook(name: string, steps: readonly PlaybookStep[]): string {
+  const tasks: Record<string, unknown> = {
+    '0': { id: '0', type: 'start', task: {}, nexttasks: { '#none#': ['1'] } },
+  };
+  steps.forEach(([command, args], i) => {
+    const id = String(i + 1);
+    tasks[id] = {
+      id,
+      type: 'regular',
+      task: { name: command, script: `|||${command}` },
+      scriptarguments: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, { simple: v }])),
+      ...(i + 1 < steps.length ? { nexttasks: { '#none#': [String(i + 2)] } } : {}),
+    };
+  });
+  return stringify({ id: name, name, starttaskid: '0', tasks });
 }

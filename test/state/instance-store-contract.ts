@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { VersionConflictError, type StateBackend } from '../../src/state/instance-store.js';
+import { failure } from '../helpers/waiting.js';
 
 export interface ContractBackends {
   /** Opens a backend on the state under test (a new object each time, the same state). */
@@ -27,15 +28,6 @@ function runWriter(location: string, instance: string, times: number, id: number
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 export function instanceStoreContract(backends: () => ContractBackends): void {

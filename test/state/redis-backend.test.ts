@@ -14,31 +14,11 @@ import {
 import { parseStateKey, StateKeyMismatchError } from '../../src/state/state-cipher.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { instanceStoreContract } from './instance-store-contract.js';
+import { eventually, failure } from '../helpers/waiting.js';
 
 const KEY = 'a'.repeat(64);
 const OTHER_KEY = Buffer.alloc(32, 7).toString('base64');
 const lockHolder = fileURLToPath(new URL('./fixtures/redis-lock-holder.ts', import.meta.url));
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
-
-/** Retries `fn` (bounded) while the client reconnects in the background. */
-async function eventually<T>(fn: () => Promise<T>, tries = 200): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= tries) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
 
 describe('instance state on Redis', function () {
   this.timeout(30_000);

@@ -7,27 +7,7 @@ import {
   type RedisConnection,
 } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
-
-/** Polls `fn` until it resolves (bounded): the client reconnects in the background. */
-async function eventually<T>(fn: () => Promise<T>, tries = 100): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= tries) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+import { eventually, failure } from '../helpers/waiting.js';
 
 describe('Redis URLs', () => {
   it('accepts redis:// and rediss:// with a database number', () => {

@@ -17,20 +17,13 @@ import { redisThrottleStore, throttleKey } from '../../src/state/redis-throttle-
 import { memoryThrottleStore, type ThrottleStore } from '../../src/state/throttle-store.js';
 import { testClock } from '../helpers/clock.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { until } from '../helpers/waiting.js';
 
 interface Subject {
   store: ThrottleStore;
   now(): number;
   /** Lets `ms` pass for the store. */
   pass(ms: number): Promise<void>;
-}
-
-/** Polls `check` (bounded) until it holds. */
-async function eventually(check: () => Promise<boolean>, tries = 200): Promise<void> {
-  for (let i = 0; !(await check()); i++) {
-    if (i >= tries) throw new Error('the condition never held');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 function contract(name: string, subject: () => Subject) {
@@ -59,7 +52,7 @@ function contract(name: string, subject: () => Subject) {
       await s.store.closeUntil('passes', s.now() + 50);
       expect(await s.store.openAt('passes')).to.be.above(s.now());
       await s.pass(60);
-      await eventually(async () => (await s.store.openAt('passes')) === undefined);
+      await until(async () => (await s.store.openAt('passes')) === undefined);
     });
 
     it('ignores a closing that has already passed', async () => {
@@ -123,7 +116,7 @@ describe('throttle stores', function () {
       expect(throttleKey('contoso')).to.equal('msgraph-user:contoso:throttle');
       expect(left).to.be.above(0).and.at.most(5_000);
       await store.closeUntil('short', clock.now() + 30);
-      await eventually(async () => (await connection.client.exists(throttleKey('short'))) === 0);
+      await until(async () => (await connection.client.exists(throttleKey('short'))) === 0);
     });
 
     it('keeps the latest opening when two replicas close the same gate at once', async () => {
@@ -140,7 +133,7 @@ describe('throttle stores', function () {
     it('fails at once while Redis is down, naming it without the password, then works again', async () => {
       await server.halt();
       try {
-        await eventually(async () => !connection.client.isReady);
+        await until(async () => !connection.client.isReady);
         const failures = await Promise.allSettled([
           store.openAt('contoso'),
           store.closeUntil('contoso', clock.now() + 1_000),
@@ -155,7 +148,7 @@ describe('throttle stores', function () {
       } finally {
         await server.resume();
       }
-      await eventually(async () => connection.client.isReady);
+      await until(async () => connection.client.isReady);
       expect(await store.openAt('contoso')).to.equal(undefined);
     });
   });
