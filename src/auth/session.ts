@@ -60,9 +60,11 @@ async function updateUnlessUnchanged(
   } catch (error) {
     if (error === UNCHANGED) return;
     if ((error as NodeJS.ErrnoException | undefined)?.code === 'ELOCKED') {
+      // A shared lock's own message names the lock, the server and its holder: keep it.
+      const detail = error instanceof UserError ? `${error.message} ` : '';
       throw new UserError(
         "Timed out waiting for another msgraph-user command that holds this instance's token lock.",
-        'That command is still getting a token (a slow or unreachable identity endpoint?); try again when it ends.',
+        `${detail}That command is still getting a token (a slow or unreachable identity endpoint?); try again when it ends.`,
       );
     }
     throw error;

@@ -5,7 +5,7 @@
  * write. The source is only read. Each copy is one update under the target instance's lock, which
  * checks again that the target is still empty.
  */
-import { UsageError } from '../base/errors.js';
+import { UsageError, UserError } from '../base/errors.js';
 import type { ContextData, StateBackend } from './instance-store.js';
 
 export interface MigrationOptions {
@@ -62,6 +62,18 @@ export async function migrateState(
 
   const copied: CopiedInstance[] = [];
   for (const { instance, context } of sources) {
+    await copyOne(instance, context).catch((err: unknown) => {
+      throw partly(err, instance, copied, to.describe);
+    });
+    copied.push({
+      instance,
+      entries: Object.keys(context).length,
+      replaced: occupied.includes(instance),
+    });
+  }
+  return { from: from.describe, to: to.describe, copied };
+
+  async function copyOne(instance: string, context: ContextData): Promise<void> {
     await to.store(instance).update((current) => {
       if (!isEmpty(current) && !options.force && !occupied.includes(instance)) {
         // Another process wrote there since the check.
@@ -71,11 +83,21 @@ export async function migrateState(
       }
       return context;
     });
-    copied.push({
-      instance,
-      entries: Object.keys(context).length,
-      replaced: occupied.includes(instance),
-    });
   }
-  return { from: from.describe, to: to.describe, copied };
+}
+
+/**
+ * A copy that failed part-way (the target went away): what is already on the target, so that
+ * the user can re-run with --force or with --instance for the rest.
+ */
+function partly(err: unknown, instance: string, copied: CopiedInstance[], to: string): unknown {
+  if (!(err instanceof UserError) || err instanceof UsageError) return err;
+  const done =
+    copied.length > 0
+      ? `${copied.length} instance(s) were copied to ${to} before it (${copied.map((c) => c.instance).join(', ')}); `
+      : `nothing was copied to ${to}; `;
+  return new UserError(
+    `${err.message} The copy stopped at instance ${instance}: ${done}the source is unchanged.`,
+    err.hint,
+  );
 }

@@ -21,7 +21,9 @@ import {
   TimeoutError,
   type RedisClientType,
 } from '@redis/client';
+import { systemClock, type Clock, type Timer } from '../base/clock.js';
 import { UsageError, UserError } from '../base/errors.js';
+import { REDACTED } from '../base/redact.js';
 
 export type RedisClient = RedisClientType;
 
@@ -40,6 +42,11 @@ export interface RedisConnectionOptions {
   connectAttempts?: number;
   /** Bound on one command's answer, in ms. */
   commandTimeoutMs?: number;
+  /**
+   * Times the first connection's deadline (default: the system clock; a replay's clock knows
+   * nothing of a server outside the recording).
+   */
+  clock?: Clock;
   /** Told about background reconnections (the engine logs them). */
   onReconnecting?: (display: string) => void;
 }
@@ -55,6 +62,9 @@ export interface RedisConnection {
 
 /** Redis could not serve a request: unreachable, timed out, or refused our credentials. */
 export class RedisUnavailableError extends UserError {}
+
+/** The server took the connection but did not answer the handshake in time. */
+class HandshakeTimeout extends Error {}
 
 const SCHEMES = new Set(['redis:', 'rediss:']);
 
@@ -83,6 +93,18 @@ export function parseRedisUrl(url: string, origin: string): RedisTarget {
       `${origin}: "${display}" names database "${db}"; the path must be a database number (e.g. /0).`,
     );
   }
+  for (const [part, value] of [
+    ['user name', parsed.username],
+    ['password', parsed.password],
+  ] as const) {
+    try {
+      decodeURIComponent(value);
+    } catch {
+      throw new UsageError(
+        `${origin}: the ${part} in "${display}" has a "%" not followed by two hex digits; write "%" as %25 (URL encoding).`,
+      );
+    }
+  }
   if (parsed.search || parsed.hash) {
     throw new UsageError(`${origin}: "${display}" has a query or fragment; remove it.`);
   }
@@ -92,14 +114,15 @@ export function parseRedisUrl(url: string, origin: string): RedisTarget {
 /** The URL with any password replaced, for messages. */
 function displayUrl(url: URL): string {
   const copy = new URL(url.href);
-  if (copy.password) copy.password = '***';
-  return copy.href.replace(/\/$/, '');
+  // The redactor's own marker, so a message it passes through again reads the same.
+  if (copy.password) copy.password = 'PASSWORD';
+  return copy.href.replace(/\/$/, '').replace(':PASSWORD@', `:${REDACTED}@`);
 }
 
 /** Something that is not even a URL may still hold a password after a colon: show its shape only. */
 function displayUnparsed(text: string): string {
   const at = text.lastIndexOf('@');
-  return at >= 0 ? `***${text.slice(at)}` : text;
+  return at >= 0 ? `${REDACTED}${text.slice(at)}` : text;
 }
 
 /** Why a Redis call failed, in words: never the library's message, which may quote what we sent. */
@@ -112,6 +135,7 @@ function reason(err: unknown): string {
   }
   if (err instanceof ReconnectStrategyError) return reason(err.socketError);
   if (err instanceof ConnectionTimeoutError) return 'connecting timed out';
+  if (err instanceof HandshakeTimeout) return 'it took the connection but did not answer';
   if (err instanceof TimeoutError || err instanceof SocketTimeoutError) {
     return 'it did not answer in time';
   }
@@ -128,6 +152,7 @@ function reason(err: unknown): string {
 /** A failure of the server or the connection to it (not a bug of ours, which stays a bug). */
 export function isRedisFailure(err: unknown): boolean {
   if (
+    err instanceof HandshakeTimeout ||
     err instanceof ErrorReply ||
     err instanceof ReconnectStrategyError ||
     err instanceof ConnectionTimeoutError ||
@@ -176,11 +201,26 @@ export async function connectRedis(
   client.on('reconnecting', () => {
     if (ready) options.onReconnecting?.(target.display);
   });
+  // The connect timeout covers the TCP connection only; a server that accepts it and never
+  // answers the handshake (a stopped process, a wrong port behind a proxy) would hold the first
+  // connection for ever. Every attempt and pause together get this long.
+  const connectTimeoutMs = options.connectTimeoutMs ?? 2_000;
+  const deadlineMs = attempts * connectTimeoutMs + (attempts - 1) * 2_000;
+  let timer: Timer | undefined;
   try {
-    await client.connect();
+    await Promise.race([
+      client.connect(),
+      new Promise<never>((_, reject) => {
+        timer = (options.clock ?? systemClock).timer(deadlineMs, () =>
+          reject(new HandshakeTimeout()),
+        );
+      }),
+    ]);
   } catch (err) {
     client.destroy();
     throw redisFailure(err, target, 'connect to the state store');
+  } finally {
+    timer?.cancel();
   }
   ready = true;
   let closed = false;

@@ -5,8 +5,9 @@ import { fromMsalError } from '../../src/auth/errors.js';
 import { createAuthSession } from '../../src/auth/session.js';
 import { AUTH_KEYS, EXPIRY_MARGIN_SECONDS } from '../../src/auth/token-cache.js';
 import { UserError } from '../../src/base/errors.js';
-import { IntegrationContextStore } from '../../src/base/integration-context.js';
+import { IntegrationContextStore, type ContextData } from '../../src/base/integration-context.js';
 import { Redactor } from '../../src/base/redact.js';
+import { RedisLockBusyError } from '../../src/state/redis-lock.js';
 import {
   aadError,
   form,
@@ -47,6 +48,34 @@ describe('token cache and session', () => {
       await (await createAuthSession(testDeps(secretConfig(), { dir }))).getAccessToken(),
     ).to.equal('at-1');
     expect(endpoint.count()).to.equal(1);
+  });
+
+  it("keeps a shared lock's own words (lock, server, holder) when the token lock times out", async () => {
+    const deps = testDeps(secretConfig());
+    const busy = new RedisLockBusyError(
+      'Timed out after 60 s waiting for the lock msgraph-user:i:lock on redis://cache:6379/0, held by host-b pid 42.',
+    );
+    const real = deps.store;
+    deps.store = {
+      get: () => real.get(),
+      set: (context: ContextData, version?: number) => real.set(context, version),
+      clear: () => real.clear(),
+      withLock: <T>(fn: () => Promise<T>) => real.withLock(fn),
+      update: () => Promise.reject(busy),
+    } as unknown as typeof deps.store;
+    let thrown: unknown;
+    try {
+      await (await createAuthSession(deps)).getAccessToken();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).to.be.instanceOf(UserError);
+    expect((thrown as UserError).message).to.equal(
+      "Timed out waiting for another msgraph-user command that holds this instance's token lock.",
+    );
+    expect((thrown as UserError).hint).to.match(
+      /^Timed out after 60 s waiting for the lock msgraph-user:i:lock on redis:\/\/cache:6379\/0, held by host-b pid 42\. That command is still getting a token/,
+    );
   });
 
   it('requests a new token once the cached one is within 5 minutes (300 s) of expiry', async () => {

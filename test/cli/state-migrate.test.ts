@@ -65,7 +65,7 @@ describe('state migrate', function () {
     const run = await cli(['state', 'migrate', '--from', dir, '--to', server.url()]);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stdout).to.equal(
-      `Copied 2 instance(s) from ${dir} to redis://:***@127.0.0.1:${server.port}/0:\n` +
+      `Copied 2 instance(s) from ${dir} to redis://:<redacted>@127.0.0.1:${server.port}/0:\n` +
         '  instance-one  2 entries\n  instance-two  1 entry\n',
     );
     expect(run.stdout + run.stderr).not.to.include('migrate-pw-77');
@@ -191,7 +191,7 @@ describe('state migrate', function () {
     [['state', 'migrate', '--from', '/x', '--to', '/x'], /name the same state/],
     [
       ['state', 'migrate', '--from', '/x', '--to', 'redis://u:pw-in-url@h:1/db'],
-      /--to: "redis:\/\/u:\*\*\*@h:1\/db" names database "db"/,
+      /--to: "redis:\/\/u:<redacted>@h:1\/db" names database "db"/,
     ],
   ] as const) {
     it(`exits 2 with one line for: ${argv.slice(1).join(' ')}`, async () => {
@@ -211,7 +211,7 @@ describe('state migrate', function () {
       expect(run.code).to.equal(1);
       expect(run.stderr.trim().split('\n')).to.have.length.at.most(2);
       expect(run.stderr).to.include(
-        `Redis at redis://:***@127.0.0.1:${server.port}/0 is unavailable`,
+        `Redis at redis://:<redacted>@127.0.0.1:${server.port}/0 is unavailable`,
       );
       expect(run.stderr).not.to.include('migrate-pw-77');
       expect(run.stderr).not.to.include('unexpected');

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { startSimulator, type Simulator } from '../../sim/index.js';
 import { ensureBuilt, removeTempDirs, ROOT, tempDir, writeParams } from './support.js';
+import { inheritedClockEnv } from '../helpers/clock.js';
 
 const run = promisify(execFile);
 const DEADLINE_MS = 240_000;
@@ -51,6 +52,7 @@ describe('the installed package', function () {
     run(join(prefix, 'bin', 'msgraph-user'), args, {
       timeout: 60_000,
       env: {
+        ...inheritedClockEnv(),
         PATH: process.env.PATH,
         HOME: tempDir('msgraph-user-pack-home-'),
         NODE_EXTRA_CA_CERTS: sim.caFile,

@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { BIN, ensureBuilt } from '../e2e/support.js';
 import { ADMIN_KEY, RW_KEY, startEngineHarness, type EngineHarness } from './support.js';
+import { inheritedClockEnv } from '../helpers/clock.js';
 
 const textOf = (result: CallToolResult) =>
   result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
@@ -176,6 +177,7 @@ describe('msgraph-user mcp (stdio)', function () {
         command: process.execPath,
         args: [BIN, 'mcp', '--params', params, '--state-dir', join(dir, 'state')],
         env: {
+          ...inheritedClockEnv(),
           NODE_EXTRA_CA_CERTS: ca,
           TMPDIR: tmpdir(),
           MSGRAPH_USER_CACHE_DIR: process.env.MSGRAPH_USER_CACHE_DIR ?? join(dir, 'code-cache'),

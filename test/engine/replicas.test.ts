@@ -87,7 +87,7 @@ describe('engine replicas sharing one Redis', function () {
 
   it('say which state they use, without the password', () => {
     for (const replica of [replicaA, replicaB]) {
-      expect(replica.stdout()).to.include(`state: redis://:***@127.0.0.1:${redis.port}/0;`);
+      expect(replica.stdout()).to.include(`state: redis://:<redacted>@127.0.0.1:${redis.port}/0;`);
       expect(replica.stdout() + replica.stderr()).not.to.include(PASSWORD);
       expect(replica.stdout() + replica.stderr()).not.to.include(STATE_KEY);
     }
@@ -180,7 +180,7 @@ describe('engine replicas sharing one Redis', function () {
         const body = JSON.parse(answer.text) as { error: { code: string; message: string } };
         expect(body.error.code).to.equal('state_unavailable');
         expect(body.error.message).to.match(
-          new RegExp(`Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}/0 is unavailable`),
+          new RegExp(`Redis at redis://:<redacted>@127\\.0\\.0\\.1:${redis.port}/0 is unavailable`),
         );
         expect(answer.text + replica.stderr()).not.to.include(PASSWORD);
       }
@@ -227,7 +227,7 @@ describe('serve --state, refused at start', function () {
   it('refuses a URL that is not Redis as a usage error naming the option (exit 2)', async () => {
     const error = await failedStart(['--state', 'http://ops:pw-not-shown@cache:6379']);
     expect(error).to.match(
-      /^serve exited 2: msgraph-user: --state: "http:\/\/ops:\*\*\*@cache:6379" is not a Redis URL/,
+      /^serve exited 2: msgraph-user: --state: "http:\/\/ops:<redacted>@cache:6379" is not a Redis URL/,
     );
     expect(error).not.to.include('pw-not-shown');
   });

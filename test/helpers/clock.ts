@@ -31,3 +31,16 @@ export function testClock(origin = Date.UTC(2030, 0, 1)): TestClock {
     },
   };
 }
+
+/**
+ * The variables that put a child process on this process's clock: when the suite runs under
+ * faketime (to prove nothing depends on today's date), a child started with a minimal
+ * environment would otherwise run years apart from the simulator that issued its certificates.
+ */
+export function inheritedClockEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => name === 'LD_PRELOAD' || name.startsWith('FAKETIME'),
+    ),
+  );
+}

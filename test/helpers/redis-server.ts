@@ -29,8 +29,25 @@ export interface RedisServerOptions {
   password?: string;
 }
 
+/**
+ * The server's environment: ours, without a preloaded clock (the suite may run under faketime to
+ * prove the product does not depend on today's date; redis-server under libfaketime hangs at
+ * start, and its clock is not the product's).
+ */
+function serverEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name === 'LD_PRELOAD' || name.startsWith('FAKETIME')) delete env[name];
+  }
+  return env;
+}
+
 function redisServerBinary(): string {
-  const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  const found = spawnSync('redis-server', ['--version'], {
+    encoding: 'utf8',
+    env: serverEnv(),
+    timeout: 10_000,
+  });
   if (found.error || found.status !== 0) {
     throw new Error(
       'redis-server is not installed; the Redis tests start a real one. Install it with: apt-get install -y redis-server',
@@ -113,7 +130,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       join(dir, 'redis.log'),
       ...(options.password ? ['--requirepass', options.password] : []),
     ];
-    const started = spawn(binary, args, { stdio: 'ignore' });
+    const started = spawn(binary, args, { stdio: 'ignore', env: serverEnv() });
     child = started;
     await accepting(port, started, 10_000);
   };

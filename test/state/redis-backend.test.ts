@@ -273,7 +273,7 @@ describe('instance state on Redis', function () {
         expect(err, err.stack).to.be.instanceOf(RedisUnavailableError);
         expect(err.message).to.match(
           new RegExp(
-            `Redis at redis://:\\*\\*\\*@127\\.0\\.0\\.1:${secured.port}/0 is unavailable`,
+            `Redis at redis://:<redacted>@127\\.0\\.0\\.1:${secured.port}/0 is unavailable`,
           ),
         );
         expect((err as UserError).userMessage).not.to.include('redis-pw-1234');
@@ -292,7 +292,7 @@ describe('instance state on Redis', function () {
           openRedisBackend(secured.url(), { origin: 'test', connection: { connectAttempts: 2 } }),
         );
         expect(err).to.be.instanceOf(RedisUnavailableError);
-        expect(err.message).to.include(`redis://:***@127.0.0.1:${secured.port}/0`);
+        expect(err.message).to.include(`redis://:<redacted>@127.0.0.1:${secured.port}/0`);
         expect(err.message).not.to.include('redis-pw-1234');
       } finally {
         await secured.resume();

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { UsageError } from '../../src/base/errors.js';
 import {
   connectRedis,
@@ -17,7 +18,7 @@ describe('Redis URLs', () => {
 
   it('shows the URL without its password', () => {
     const target = parseRedisUrl('redis://ops:s3cret-pw@cache.example:6379/0', '--state');
-    expect(target.display).to.equal('redis://ops:***@cache.example:6379/0');
+    expect(target.display).to.equal('redis://ops:<redacted>@cache.example:6379/0');
   });
 
   for (const [url, words] of [
@@ -25,6 +26,7 @@ describe('Redis URLs', () => {
     ['redis://cache.example:6379/main', 'must be a database number'],
     ['redis://cache.example:6379/0?tls=1', 'query or fragment'],
     ['not a url:s3cret-pw@x', 'is not a URL'],
+    ['redis://:s3cret-pw%zz@cache.example:6379/0', 'write "%" as %25'],
   ] as const) {
     it(`refuses ${url.split('@')[0]} as a usage error naming the option, never the password`, () => {
       let thrown: unknown;
@@ -83,7 +85,7 @@ describe('Redis connection', function () {
       connectRedis(parseRedisUrl(wrong, '--state'), { connectAttempts: 1 }),
     );
     expect(err).to.be.instanceOf(RedisUnavailableError);
-    expect(err.message).to.include('refused the credentials').and.include('***');
+    expect(err.message).to.include('refused the credentials').and.include('<redacted>');
     expect(err.message).not.to.include('wrong-pw-123');
   });
 
@@ -106,6 +108,28 @@ describe('Redis connection', function () {
       expect(await eventually(() => connection.use('ping', (c) => c.ping()))).to.equal('PONG');
     } finally {
       await own.stop();
+    }
+  });
+
+  it('gives up on a server that takes the connection but never answers, instead of waiting for ever', async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const err = await failure(
+        connectRedis(parseRedisUrl(`redis://:pw-xyz-1@127.0.0.1:${port}/0`, '--state'), {
+          connectAttempts: 1,
+          connectTimeoutMs: 300,
+        }),
+      );
+      expect(err).to.be.instanceOf(RedisUnavailableError);
+      expect(err.message).to.equal(
+        `Could not connect to the state store: Redis at redis://:<redacted>@127.0.0.1:${port}/0 is unavailable (it took the connection but did not answer).`,
+      );
+    } finally {
+      held.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 

@@ -142,7 +142,9 @@ describe('throttle stores', function () {
           expect(failure.status).to.equal('rejected');
           const error = (failure as PromiseRejectedResult).reason as Error;
           expect(error).to.be.instanceOf(RedisUnavailableError);
-          expect(error.message).to.match(/throttle gate: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:/);
+          expect(error.message).to.match(
+            /throttle gate: Redis at redis:\/\/:<redacted>@127\.0\.0\.1:/,
+          );
           expect(error.message).not.to.include(PASSWORD);
         }
       } finally {
