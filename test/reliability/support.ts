@@ -77,14 +77,20 @@ export interface SpawnOptions {
 
 /**
  * The environment every child keeps: where programs and home are, the suite's temporary
- * directory, and a clock library the run was started under (faketime), so the whole process
+ * directory, its code cache and default state dir (never the user's), and a clock library the run was started under (faketime), so the whole process
  * tree agrees on the time. Nothing that configures msgraph-user leaks in from the caller.
  */
 export function processEssentials(): NodeJS.ProcessEnv {
   const kept = Object.entries(process.env).filter(
     ([name]) =>
-      ['PATH', 'HOME', 'TMPDIR', 'LD_PRELOAD', 'MSGRAPH_USER_CACHE_DIR'].includes(name) ||
-      name.startsWith('FAKETIME'),
+      [
+        'PATH',
+        'HOME',
+        'TMPDIR',
+        'LD_PRELOAD',
+        'MSGRAPH_USER_CACHE_DIR',
+        'MSGRAPH_USER_STATE_DIR',
+      ].includes(name) || name.startsWith('FAKETIME'),
   );
   return Object.fromEntries(kept);
 }

@@ -11,6 +11,9 @@ const root = mkdtempSync(join(systemTemp, 'msgraph-user-test-'));
 process.env.TMPDIR = root;
 // The CLI's code cache (bin/code-cache.js) of every process the run starts, never ~/.cache.
 process.env.MSGRAPH_USER_CACHE_DIR = join(root, 'code-cache');
+// The default instance state of every process the run starts (a test that does not name a state
+// dir), never the user's ~/.msgraph-user.
+process.env.MSGRAPH_USER_STATE_DIR = join(root, 'default-state');
 globalThis[Symbol.for('msgraph-user.test-temp')] = { systemTemp, root, before };
 
 await import('tsx');

@@ -4,8 +4,8 @@
  * It is removed when the run ends, and anything the run still left in the system's temporary
  * directory (a process started without TMPDIR, a path built by hand) fails the run, named.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 interface TempRoot {
@@ -29,6 +29,10 @@ function ownRoot(): TempRoot {
 
 const temp = (registry[KEY] ??= ownRoot());
 
+/** The user's own state dir: a run that creates it wrote instance state outside its temp root. */
+const homeState = join(homedir(), '.msgraph-user');
+const homeStateBefore = existsSync(homeState);
+
 export function mochaGlobalTeardown(): void {
   rmSync(temp.root, { recursive: true, force: true });
   const before = new Set(temp.before);
@@ -37,6 +41,11 @@ export function mochaGlobalTeardown(): void {
     // Thrown: mocha then fails the run (an exit code set here would be overwritten).
     throw new Error(
       `The test run left ${left.length} item(s) in ${temp.systemTemp}: ${left.slice(0, 10).join(', ')}`,
+    );
+  }
+  if (!homeStateBefore && existsSync(homeState)) {
+    throw new Error(
+      `The test run wrote instance state to ${homeState}: a process it started had no state dir of the run's own (MSGRAPH_USER_STATE_DIR or --state-dir).`,
     );
   }
 }
