@@ -7,7 +7,6 @@ import { expect } from 'chai';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import { directoryBackend } from '../../src/state/directory-backend.js';
 import { openRedisBackend } from '../../src/state/open-backend.js';
 import {
@@ -16,20 +15,12 @@ import {
   type RedisConnection,
 } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { runMain } from './support.js';
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
 const SECRET = 'eyJ0eXAi.secret-access-token.sig';
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runMain;
 
 describe('state migrate', function () {
   this.timeout(30_000);

@@ -7,26 +7,20 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
 import {
   connectRedis,
   parseRedisUrl,
   type RedisConnection,
 } from '../../src/state/redis-connection.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { runMain } from './support.js';
 
 const PASSWORD = 'state-opt-pw-5';
 const KEY = Buffer.alloc(32, 3).toString('hex');
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env,
-  });
-  return { code, stdout, stderr, all: stdout + stderr };
+  const run = await runMain(argv, env);
+  return { ...run, all: run.stdout + run.stderr };
 }
 
 describe('--state: instance state on Redis from the command line', function () {

@@ -73,3 +73,18 @@ export class SimCli {
 
 /** Standard input that is a pipe holding `text`. */
 export const pipedStdin = (text: string): CliIo['stdin'] => Readable.from([text]);
+
+/** `main` in this process with `env` as its whole environment: exit code, stdout and stderr. */
+export async function runMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env,
+  });
+  return { code, stdout, stderr };
+}
