@@ -12,6 +12,8 @@ import { UsageError, UserError } from '../base/errors.js';
 import { silentProgress } from '../base/progress.js';
 import type { Redactor } from '../base/redact.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime/compose.js';
+// Names in URLs and key grants follow the rule for instance names.
+import { INSTANCE_NAME } from '../state/instance-store.js';
 import { AdmissionQueue, type AdmissionLimits } from './admission.js';
 import type { DryRuns } from './dry-run.js';
 import type { EngineLog } from './log.js';
@@ -20,9 +22,6 @@ import type { StateBackend } from '../state/instance-store.js';
 import type { ThrottleStore } from '../state/throttle-store.js';
 import { throttleGate } from './throttle-gate.js';
 import { upstreamClassifier } from './upstream.js';
-
-/** Names in URLs and key grants: the composition root's rule for instance names. */
-const INSTANCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export interface InstanceConfig {
   /** The name in `/v1/instances/{name}/…` and in key grants. */
